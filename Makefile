@@ -1,0 +1,34 @@
+# Two commands a newcomer needs: `make run` and `make test`. Both bootstrap .venv first.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= localhost
+PORT ?= 8080
+
+.PHONY: run test lint unit bench clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "qbwc-server needs Python 3.11 (spyne does not import on 3.12+); set PYTHON=/path/to/python3.11")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/qbwc-server db upgrade
+	$(BIN)/qbwc-server demo --host $(HOST) --port $(PORT)
+	$(BIN)/qbwc-server serve --host $(HOST) --port $(PORT)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/python -m pytest --cov=qbxml --cov=mappers --cov-report=term-missing:skip-covered --cov-fail-under=100 $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(BIN)/python bench/qbxml_parse.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .coverage
