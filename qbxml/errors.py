@@ -7,7 +7,8 @@
     │   ├── FieldTooLongError       a value exceeds the field's max length
     │   ├── InvalidFieldValueError  a value does not fit the field's type or pattern
     │   ├── UnsupportedFieldError   a field is newer than the chosen qbXML version
-    │   └── UnencodableTextError    text QuickBooks Desktop cannot store, refused by policy
+    │   ├── UnencodableTextError    text QuickBooks Desktop cannot store, refused by policy
+    │   └── UnsupportedVersionError QuickBooks speaks no qbXML version we can write
     └── QbxmlParseError             a response could not be read at all: stop and report it
 
 Each class's docstring is its default message.
@@ -69,6 +70,10 @@ class UnencodableTextError(QbxmlBuildError):
         super().__init__(
             f"{path} holds characters QuickBooks Desktop cannot store: {characters!r}"
         )
+
+
+class UnsupportedVersionError(QbxmlBuildError):
+    """QuickBooks supports no qbXML version this package can write."""
 
 
 class QbxmlParseError(QbxmlError):
