@@ -1,0 +1,265 @@
+"""The ``qbwc-server`` command line."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from qbwc_server.config import Settings, load_settings
+from qbwc_server.errors import QbwcError
+
+DEMO_COMPANY = "Demo Company"
+DEMO_ADMIN = "admin"
+
+
+class _Context:
+    def __init__(self, config: Path | None) -> None:
+        self._config = config
+        self._settings: Settings | None = None
+        self._services: Any = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = load_settings(config_file=self._config)
+        return self._settings
+
+    @property
+    def services(self) -> Any:
+        if self._services is None:
+            from qbwc_server.app import build_services
+
+            self._services = build_services(self.settings)
+        return self._services
+
+
+pass_ctx = click.make_pass_decorator(_Context)
+
+
+def _echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, default=str))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--config",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="QBWC_CONFIG",
+    help="Instance config file (TOML). Default: ./var/qbwc.toml if it exists.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Log more.")
+@click.pass_context
+def cli(ctx: click.Context, config: Path | None, verbose: bool) -> None:
+    """qbwc-server: keeps a business platform and QuickBooks in sync.
+
+    Settings come from code defaults, then the config file, then QBWC_* environment
+    variables (for example QBWC_DATABASE_URL, QBWC_PUBLIC_BASE_URL).
+    """
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    ctx.obj = _Context(config)
+
+
+@cli.command()
+@click.option("--host", default="localhost", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8080, show_default=True, type=int, help="TCP port.")
+@click.option("--threads", default=8, show_default=True, type=int, help="Worker threads.")
+@pass_ctx
+def serve(obj: _Context, host: str, port: int, threads: int) -> None:
+    """Serve the Web Connector endpoint, health check and web pages."""
+    from qbwc_server.app import create_app
+    from qbwc_server.serving import make_server
+
+    server = make_server(create_app(obj.settings), host, port, threads)
+    click.echo(f"qbwc-server listening on http://{host}:{port}  (SOAP endpoint /qbwc)")
+    server.run()
+
+
+@cli.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command("upgrade")
+@pass_ctx
+def db_upgrade(obj: _Context) -> None:
+    """Create or migrate the database schema to the newest version."""
+    from qbwc_server.store.database import upgrade
+
+    upgrade(obj.services.db.engine)
+    click.echo(f"database is up to date ({obj.services.db.engine.url.render_as_string()})")
+
+
+@cli.group()
+def company() -> None:
+    """Companies (one per QuickBooks company file)."""
+
+
+@company.command("add")
+@click.argument("name")
+@click.option("--cadence", type=int, help="Sync every N minutes (default 5).")
+@click.option("--company-file", default="", help="Path of the .QBW file QBWC should open.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+def company_add(
+    obj: _Context, name: str, cadence: int | None, company_file: str, as_json: bool
+) -> None:
+    """Create a company and print its Web Connector user name and password (shown once)."""
+    view, password = obj.services.companies.add(
+        name, cadence_minutes=cadence, company_file_path=company_file
+    )
+    if as_json:
+        _echo_json({"name": view.name, "username": view.username, "password": password,
+                    "file_id": view.file_id, "cadence_minutes": view.cadence_minutes})
+        return
+    click.echo(f"Company:   {view.name}")
+    click.echo(f"User name: {view.username}")
+    click.echo(f"Password:  {password}")
+    click.echo("The password is shown only now; rotate it with "
+               f"`qbwc-server company password {_quote(name)} --rotate`.")
+    click.echo(f"Get the .qwc file with `qbwc-server company qwc {_quote(name)} > company.qwc`.")
+
+
+@company.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+def company_list(obj: _Context, as_json: bool) -> None:
+    """List companies with their status."""
+    views = obj.services.companies.list()
+    if as_json:
+        _echo_json([
+            {"name": v.name, "username": v.username, "status": v.status,
+             "cadence_minutes": v.cadence_minutes, "queued": v.queued,
+             "last_contact_at": v.last_contact_at, "last_sync_at": v.last_sync_at,
+             "last_error": v.last_error, "quickbooks": v.qb_product_name,
+             "qbxml_versions": list(v.qb_versions)}
+            for v in views
+        ])
+        return
+    if not views:
+        click.echo("No companies yet. Add one with `qbwc-server company add NAME`.")
+    for v in views:
+        last = v.last_sync_at.isoformat(timespec="seconds") if v.last_sync_at else "never"
+        line = f"{v.name:30} {v.username:24} {v.status:8} queued={v.queued} last sync {last}"
+        click.echo(line + (f"  error: {v.last_error}" if v.status == "error" else ""))
+
+
+@company.command("qwc")
+@click.argument("name")
+@pass_ctx
+def company_qwc(obj: _Context, name: str) -> None:
+    """Print the company's .qwc file (add it to the Web Connector)."""
+    click.echo(obj.services.companies.qwc(name), nl=False)
+
+
+@company.command("password")
+@click.argument("name")
+@click.option("--rotate", is_flag=True, required=True, help="Generate a new password.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+def company_password(obj: _Context, name: str, rotate: bool, as_json: bool) -> None:
+    """Give the company a new Web Connector password (the old one stops working)."""
+    password = obj.services.companies.rotate_password(name)
+    if as_json:
+        _echo_json({"name": name, "password": password})
+    else:
+        click.echo(f"New password for {name}: {password}")
+        click.echo("Type it into the Web Connector; it is shown only now.")
+
+
+@company.command("ping")
+@click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+def company_ping(obj: _Context, name: str, as_json: bool) -> None:
+    """Queue a CompanyQuery for the company's next Web Connector session."""
+    item = obj.services.companies.ping(name)
+    if as_json:
+        _echo_json({"id": item.id, "purpose": item.purpose, "request_id": item.request_id,
+                    "state": item.state})
+    else:
+        click.echo(f"Queued CompanyQuery (item {item.id}) for {name}; "
+                   "it runs at the next Web Connector update.")
+
+
+@company.command("sync-now")
+@click.argument("name")
+@pass_ctx
+def company_sync_now(obj: _Context, name: str) -> None:
+    """Make the company's next Web Connector update start a session."""
+    obj.services.companies.request_sync(name)
+    click.echo(f"{name} will sync at the next Web Connector update.")
+
+
+@cli.group()
+def admin() -> None:
+    """Admin users of the web app."""
+
+
+@admin.command("add")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@pass_ctx
+def admin_add(obj: _Context, username: str, password_stdin: bool) -> None:
+    """Create an admin user (a password is generated unless given on stdin)."""
+    given = sys.stdin.readline().rstrip("\n") if password_stdin else None
+    password = obj.services.admins.add(username, given)
+    if given is None:
+        click.echo(f"Admin {username} created. Password (shown only now): {password}")
+    else:
+        click.echo(f"Admin {username} created.")
+
+
+@cli.command(hidden=False)
+@click.option("--host", default="localhost", show_default=True)
+@click.option("--port", default=8080, show_default=True, type=int)
+@pass_ctx
+def demo(obj: _Context, host: str, port: int) -> None:
+    """Prepare the demo company and admin for `make run`, with fresh passwords."""
+    from qbwc_server.errors import NotFoundError
+
+    companies = obj.services.companies
+    try:
+        companies.get(DEMO_COMPANY)
+        password = companies.rotate_password(DEMO_COMPANY)
+    except NotFoundError:
+        _, password = companies.add(DEMO_COMPANY)
+    view = companies.get(DEMO_COMPANY)
+    admin_password = obj.services.admins.set_password(DEMO_ADMIN)
+    base = f"http://{host}:{port}"
+    slug = DEMO_COMPANY.replace(" ", "%20")
+    click.echo("")
+    click.echo("Demo company ready (passwords are new on every `make run`):")
+    click.echo(f"  Web Connector user name: {view.username}")
+    click.echo(f"  Web Connector password:  {password}")
+    click.echo(f"  .qwc file: {base}/admin/companies/{slug}/qwc "
+               f"(admin user '{DEMO_ADMIN}', password {admin_password})")
+    click.echo(f"         or: .venv/bin/qbwc-server company qwc '{DEMO_COMPANY}' > demo.qwc")
+    click.echo("")
+
+
+def _quote(name: str) -> str:
+    return f"'{name}'" if " " in name else name
+
+
+def main() -> None:
+    """Console entry point: errors become one clear line and exit status 1."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        sys.exit(1)
+    except QbwcError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)

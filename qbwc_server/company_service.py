@@ -1,0 +1,121 @@
+"""What admins do with companies: add, list, .qwc, passwords, ping, sync now."""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import func, select
+
+from qbwc_server.clock import Clock
+from qbwc_server.config import Settings
+from qbwc_server.qwc import render_qwc
+from qbwc_server.store import companies, queue
+from qbwc_server.store.database import Database
+from qbwc_server.store.models import Company, QueuedRequest
+from qbwc_server.store.queue import QueueItem
+
+
+class CompanyService:
+    """Company administration on top of the store; used by the CLI and the web app."""
+
+    def __init__(self, db: Database, settings: Settings, clock: Clock) -> None:
+        self._db = db
+        self._settings = settings
+        self._clock = clock
+
+    def add(
+        self, name: str, *, cadence_minutes: int | None = None, company_file_path: str = ""
+    ) -> tuple[companies.CompanyView, str]:
+        """Create a company; returns it and its password, which is never shown again."""
+        with self._db.transaction() as session:
+            return companies.create_company(
+                session,
+                name,
+                now=self._clock.now(),
+                cadence_minutes=cadence_minutes or self._settings.default_cadence_minutes,
+                scrypt_n=self._settings.scrypt_n,
+                company_file_path=company_file_path,
+            )
+
+    def list(self) -> list[companies.CompanyView]:
+        with self._db.transaction() as session:
+            counts = dict(
+                session.execute(
+                    select(QueuedRequest.company_id, func.count())
+                    .where(QueuedRequest.state == queue.QUEUED)
+                    .group_by(QueuedRequest.company_id)
+                ).tuples()
+            )
+            rows = session.scalars(select(Company).order_by(Company.name))
+            return [companies.CompanyView.from_row(row, counts.get(row.id, 0)) for row in rows]
+
+    def get(self, name: str) -> companies.CompanyView:
+        with self._db.transaction() as session:
+            row = companies.company_row(session, name)
+            return companies.CompanyView.from_row(row, queue.count_queued(session, row.id))
+
+    def rotate_password(self, name: str) -> str:
+        with self._db.transaction() as session:
+            return companies.rotate_password(session, name, scrypt_n=self._settings.scrypt_n)
+
+    def qwc(self, name: str) -> str:
+        with self._db.transaction() as session:
+            row = companies.company_row(session, name)
+            owner = companies.owner_id(session, self._clock.now())
+            view = companies.CompanyView.from_row(row)
+        return render_qwc(
+            view,
+            public_base_url=self._settings.public_base_url,
+            owner_id=owner,
+            app_name_prefix=self._settings.app_name,
+        )
+
+    def enqueue(
+        self, name: str, *, purpose: str, request_xml: str, is_write: bool = False
+    ) -> QueueItem:
+        """Queue one qbXML request message for the company's next Web Connector session."""
+        with self._db.transaction() as session:
+            row = companies.company_row(session, name)
+            return queue.enqueue(
+                session, row.id, purpose=purpose, request_xml=request_xml,
+                now=self._clock.now(), is_write=is_write,
+            )
+
+    def ping(self, name: str) -> QueueItem:
+        """Queue a CompanyQuery: the smallest real round trip through QuickBooks."""
+        view = self.get(name)
+        version = _best_version(view.qb_versions)
+        return self.enqueue(name, purpose="ping", request_xml=company_query(version))
+
+    def items(self, name: str, limit: int = 100) -> list[QueueItem]:
+        with self._db.transaction() as session:
+            row = companies.company_row(session, name)
+            return queue.items_for(session, row.id, limit)
+
+    def request_sync(self, name: str) -> None:
+        """Make the next authenticate of this company start a session ("sync now")."""
+        with self._db.transaction() as session:
+            companies.company_row(session, name).sync_requested = True
+
+
+def _best_version(supported: tuple[str, ...]) -> str:
+    """Our newest qbXML (13.0) unless QuickBooks told us it supports less."""
+    usable = []
+    for text in supported:
+        major, _, minor = text.partition(".")
+        if major.isdigit() and (minor or "0").isdigit():
+            version = (int(major), int(minor or 0))
+            if version <= (13, 0):
+                usable.append(version)
+    major, minor = max(usable) if usable else (13, 0)
+    return f"{major}.{minor}"
+
+
+def company_query(version: str) -> str:
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>'
+        f'<?qbxml version="{version}"?>'
+        '<QBXML><QBXMLMsgsRq onError="stopOnError">'
+        f'<CompanyQueryRq requestID="ping-{secrets.token_hex(4)}"/>'
+        "</QBXMLMsgsRq></QBXML>"
+    )

@@ -1,0 +1,180 @@
+"""The database tables, as SQLAlchemy 2 declarative models.
+
+Rows stay inside :mod:`qbwc_server.store`; the rest of the server works with the
+plain values the store's functions return.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    text,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores UTC without an offset and always returns an aware UTC datetime.
+
+    SQLite has no timezone type; storing naive UTC everywhere keeps both
+    databases identical and comparisons correct.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; use an aware UTC time")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Installation(Base):
+    """One row: identity shared by every company of this installation."""
+
+    __tablename__ = "installation"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[str] = mapped_column(String(38))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Company(Base):
+    """A QuickBooks company file that one Web Connector serves."""
+
+    __tablename__ = "companies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    file_id: Mapped[str] = mapped_column(String(38), unique=True)
+    cadence_minutes: Mapped[int] = mapped_column(Integer, default=5)
+    company_file_path: Mapped[str] = mapped_column(String(500), default="")
+    is_paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    sync_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # What QuickBooks told us about itself in the last HCP response.
+    qb_product_name: Mapped[str | None] = mapped_column(String(200))
+    qb_country: Mapped[str | None] = mapped_column(String(10))
+    qb_versions: Mapped[str | None] = mapped_column(String(500))
+    qb_company_name: Mapped[str | None] = mapped_column(String(200))
+    qb_file_id: Mapped[str | None] = mapped_column(String(38))
+    qb_file_path: Mapped[str | None] = mapped_column(String(500))
+    # Status for people: last contact, last finished session, last error.
+    last_contact_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_sync_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_error_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class WebConnectorSession(Base):
+    """One Web Connector update session, from authenticate to closeConnection."""
+
+    __tablename__ = "qbwc_sessions"
+    __table_args__ = (
+        # At most one live session per company: the database, not the process, says "busy".
+        Index(
+            "uq_qbwc_sessions_live_company",
+            "company_id",
+            unique=True,
+            sqlite_where=text("state = 'open'"),
+            postgresql_where=text("state = 'open'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"))
+    ticket_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    state: Mapped[str] = mapped_column(String(16))  # open, closed, expired, failed
+    client_version: Mapped[str | None] = mapped_column(String(50))
+    company_file: Mapped[str | None] = mapped_column(String(500))
+    qbxml_country: Mapped[str | None] = mapped_column(String(10))
+    qbxml_major: Mapped[int | None] = mapped_column(Integer)
+    qbxml_minor: Mapped[int | None] = mapped_column(Integer)
+    pending_item_id: Mapped[int | None] = mapped_column(Integer)
+    requests_sent: Mapped[int] = mapped_column(Integer, default=0)
+    responses_received: Mapped[int] = mapped_column(Integer, default=0)
+    progress: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    hresult: Mapped[str | None] = mapped_column(String(20))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class QueuedRequest(Base):
+    """A qbXML request waiting for, or done by, a Web Connector session."""
+
+    __tablename__ = "request_queue"
+    __table_args__ = (Index("ix_request_queue_company_state", "company_id", "state", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"))
+    purpose: Mapped[str] = mapped_column(String(100))
+    request_id: Mapped[str] = mapped_column(String(50))
+    request_xml: Mapped[str] = mapped_column(Text)
+    is_write: Mapped[bool] = mapped_column(Boolean, default=False)
+    # queued -> sent -> done | failed; sent and never answered -> unknown (writes) or queued.
+    state: Mapped[str] = mapped_column(String(16))
+    session_id: Mapped[int | None] = mapped_column(Integer)
+    response_xml: Mapped[str | None] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class LoginThrottle(Base):
+    """Failed sign-ins per user name, known or not, so guessing is slowed down."""
+
+    __tablename__ = "login_throttle"
+
+    username: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    first_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class AdminUser(Base):
+    """Someone allowed into the admin side of the web app."""
+
+    __tablename__ = "admin_users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

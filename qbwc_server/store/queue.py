@@ -1,0 +1,146 @@
+"""The per-company request queue that Web Connector sessions drain.
+
+An item holds one qbXML request message, what it is for, its state and the
+response. States: ``queued`` -> ``sent`` -> ``done`` | ``failed``. An item that
+was sent but never answered (session lost) goes back to ``queued`` if it only
+reads, and to ``unknown`` if it writes: a write is never sent twice blindly.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+import attrs
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from qbwc_server.store.models import QueuedRequest
+
+QUEUED, SENT, DONE, FAILED, UNKNOWN = "queued", "sent", "done", "failed", "unknown"
+_REQUEST_ID_RE = re.compile(r"""requestID\s*=\s*["']([^"']{1,50})["']""")
+
+
+@attrs.frozen(kw_only=True)
+class QueueItem:
+    """A request in the queue, as the rest of the server sees it."""
+
+    id: int
+    company_id: int
+    purpose: str
+    request_id: str
+    request_xml: str
+    is_write: bool
+    state: str
+    response_xml: str | None
+    error: str | None
+    created_at: datetime
+    completed_at: datetime | None
+
+    @classmethod
+    def from_row(cls, row: QueuedRequest) -> QueueItem:
+        return cls(
+            id=row.id,
+            company_id=row.company_id,
+            purpose=row.purpose,
+            request_id=row.request_id,
+            request_xml=row.request_xml,
+            is_write=row.is_write,
+            state=row.state,
+            response_xml=row.response_xml,
+            error=row.error,
+            created_at=row.created_at,
+            completed_at=row.completed_at,
+        )
+
+
+def enqueue(
+    session: Session,
+    company_id: int,
+    *,
+    purpose: str,
+    request_xml: str,
+    now: datetime,
+    is_write: bool = False,
+) -> QueueItem:
+    """Add a request message; its first requestID correlates the answer."""
+    found = _REQUEST_ID_RE.search(request_xml)
+    row = QueuedRequest(
+        company_id=company_id,
+        purpose=purpose[:100],
+        request_id=found.group(1) if found else "",
+        request_xml=request_xml,
+        is_write=is_write,
+        state=QUEUED,
+        attempts=0,
+        created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    return QueueItem.from_row(row)
+
+
+def count_queued(session: Session, company_id: int) -> int:
+    return session.scalar(
+        select(func.count()).where(
+            QueuedRequest.company_id == company_id, QueuedRequest.state == QUEUED
+        )
+    ) or 0
+
+
+def claim_next(
+    session: Session, company_id: int, session_id: int, now: datetime
+) -> QueuedRequest | None:
+    """Mark the oldest queued item as sent by this session, atomically."""
+    for _ in range(5):
+        item_id = session.scalar(
+            select(QueuedRequest.id)
+            .where(QueuedRequest.company_id == company_id, QueuedRequest.state == QUEUED)
+            .order_by(QueuedRequest.id)
+            .limit(1)
+        )
+        if item_id is None:
+            return None
+        # The conditional UPDATE is the claim on both SQLite and PostgreSQL.
+        claimed = session.execute(
+            update(QueuedRequest)
+            .where(QueuedRequest.id == item_id, QueuedRequest.state == QUEUED)
+            .values(state=SENT, session_id=session_id, sent_at=now,
+                    attempts=QueuedRequest.attempts + 1)
+        )
+        if claimed.rowcount == 1:  # type: ignore[attr-defined]
+            return session.get(QueuedRequest, item_id, populate_existing=True)
+    return None
+
+
+def complete(row: QueuedRequest, response_xml: str, now: datetime) -> None:
+    row.state, row.response_xml, row.completed_at, row.error = DONE, response_xml, now, None
+
+
+def fail(row: QueuedRequest, error: str, now: datetime) -> None:
+    row.state, row.error, row.completed_at = FAILED, error, now
+
+
+def release_unanswered(session: Session, session_id: int) -> None:
+    """A session ended with an item still out: reads go back, writes become unknown."""
+    for row in session.scalars(
+        select(QueuedRequest).where(
+            QueuedRequest.session_id == session_id, QueuedRequest.state == SENT
+        )
+    ):
+        row.state = UNKNOWN if row.is_write else QUEUED
+
+
+def items_for(session: Session, company_id: int, limit: int = 100) -> list[QueueItem]:
+    rows = session.scalars(
+        select(QueuedRequest)
+        .where(QueuedRequest.company_id == company_id)
+        .order_by(QueuedRequest.id.desc())
+        .limit(limit)
+    )
+    return [QueueItem.from_row(row) for row in rows]
+
+
+def request_ids_in(text: str) -> list[str]:
+    """Every requestID attribute in a qbXML message (cheap, no parse)."""
+    return _REQUEST_ID_RE.findall(text)

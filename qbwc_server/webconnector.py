@@ -1,0 +1,408 @@
+"""The Web Connector conversation: tickets, per-session state and what to answer.
+
+This is plain Python; the SOAP edge (:mod:`qbwc_server.soap`) turns envelopes
+into calls on :class:`WebConnectorService` and its return values back into
+envelopes. Every method answers something the Web Connector understands, even
+for a wrong ticket, so QBWC never sees a traceback (protocol §2, §3).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+import attrs
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from qbwc_server import __version__
+from qbwc_server.clock import Clock
+from qbwc_server.config import Settings
+from qbwc_server.security import (
+    fingerprint,
+    hash_password,
+    new_ticket,
+    same_secret,
+    ticket_digest,
+    verify_password,
+)
+from qbwc_server.store import queue, throttle
+from qbwc_server.store.database import Database
+from qbwc_server.store.models import Company, QueuedRequest, WebConnectorSession
+
+log = logging.getLogger(__name__)
+
+NVU, NONE, BUSY = "nvu", "none", "busy"
+OPEN, CLOSED, EXPIRED, FAILED = "open", "closed", "expired", "failed"
+INVALID_TICKET_TEXT = (
+    "The session ticket is not valid or has expired. "
+    "The next scheduled update will start a new session."
+)
+ERROR_PROGRESS = -1
+
+
+@attrs.frozen(kw_only=True)
+class HostReport:
+    """What QuickBooks says about itself in the first sendRequestXML (HCP responses)."""
+
+    product_name: str | None = None
+    country: str | None = None
+    supported_versions: tuple[str, ...] = ()
+    company_name: str | None = None
+    file_id: str | None = None
+
+
+HostReader = Callable[[str], HostReport]
+
+
+class WebConnectorService:
+    """Answers the Web Connector's calls for every company of this installation.
+
+    Args:
+        db: the store.
+        settings: the server's settings.
+        clock: where "now" comes from.
+        read_host_report: turns the HCP responses of the first sendRequestXML into a
+            :class:`HostReport`; a reader that raises :class:`ValueError` is reported,
+            not fatal.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        clock: Clock,
+        read_host_report: HostReader | None = None,
+    ) -> None:
+        self._db = db
+        self._settings = settings
+        self._clock = clock
+        self._read_host_report = read_host_report
+        # Verifying against this when the user is unknown keeps both paths equally slow.
+        self._dummy_hash = hash_password(new_ticket(), n=settings.scrypt_n)
+
+    # -- before authenticate -------------------------------------------------
+
+    def server_version(self) -> str:
+        return f"qbwc-server {__version__}"
+
+    def client_version(self, version: str | None) -> str:
+        """Accept every QBWC 2.x; warn older ones (they lack serverVersion and more)."""
+        major = (version or "").split(".", 1)[0]
+        if major.isdigit() and int(major) < 2:
+            return (
+                f"W:Web Connector {version} is old; qbwc-server is tested with 2.x. "
+                "Please upgrade the QuickBooks Web Connector."
+            )
+        return ""
+
+    # -- authenticate --------------------------------------------------------
+
+    def authenticate(self, username: str | None, password: str | None) -> list[str]:
+        """Return ``[ticket, status, postpone seconds, minimum run interval seconds]``."""
+        username, password = username or "", password or ""
+        now = self._clock.now()
+        with self._db.transaction() as session:
+            if throttle.is_locked(session, username, now):
+                log.warning("authenticate refused: user name locked after repeated failures")
+                return [new_ticket(), NVU]
+            company = session.scalar(select(Company).where(Company.username == username))
+            stored = company.password_hash if company is not None else self._dummy_hash
+            if not verify_password(password, stored) or company is None:
+                throttle.record_failure(
+                    session,
+                    username,
+                    now,
+                    max_failures=self._settings.login_max_failures,
+                    lockout_seconds=self._settings.login_lockout_seconds,
+                )
+                log.info("authenticate: bad credentials")
+                return [new_ticket(), NVU]
+            throttle.record_success(session, username)
+            company.last_contact_at = now
+            interval = str(company.cadence_minutes * 60)
+            if company.is_paused:
+                return [new_ticket(), NONE, "0", interval]
+            self._expire_stale_sessions(session, company, now)
+            if self._live_session(session, company.id) is not None:
+                return [new_ticket(), BUSY, "0", interval]
+            if not company.sync_requested and queue.count_queued(session, company.id) == 0:
+                return [new_ticket(), NONE, "0", interval]
+            ticket = new_ticket()
+            session.add(
+                WebConnectorSession(
+                    company_id=company.id,
+                    ticket_digest=ticket_digest(ticket),
+                    state=OPEN,
+                    requests_sent=0,
+                    responses_received=0,
+                    progress=0,
+                    started_at=now,
+                    last_seen_at=now,
+                )
+            )
+            company.sync_requested = False
+            try:
+                session.flush()
+            except IntegrityError:
+                # Another process opened a session for this company a moment ago.
+                session.rollback()
+                return [new_ticket(), BUSY, "0", interval]
+            log.info("session %s opened for company %s", fingerprint(ticket), company.name)
+            return [ticket, company.company_file_path, "0", interval]
+
+    # -- the exchange --------------------------------------------------------
+
+    def send_request_xml(
+        self,
+        ticket: str | None,
+        hcp_response: str | None,
+        company_file_name: str | None,
+        country: str | None,
+        major: int | None,
+        minor: int | None,
+    ) -> str:
+        """Hand QBWC the next queued request, or "" (then getLastError explains)."""
+        now = self._clock.now()
+        with self._db.transaction() as session:
+            sess = self._open_session(session, ticket, now)
+            if sess is None:
+                return ""
+            company = session.get_one(Company, sess.company_id)
+            if sess.pending_item_id is not None:
+                # We expected receiveResponseXML: the previous answer was lost (protocol §11).
+                self._forget_pending(session, sess, "its response never arrived")
+            if hcp_response:
+                self._remember_host(company, hcp_response)
+            sess.company_file = company_file_name or sess.company_file
+            sess.qbxml_country = country or sess.qbxml_country
+            sess.qbxml_major = major if major is not None else sess.qbxml_major
+            sess.qbxml_minor = minor if minor is not None else sess.qbxml_minor
+            if company_file_name:
+                company.qb_file_path = company_file_name
+            item = queue.claim_next(session, company.id, sess.id, now)
+            if item is None:
+                sess.last_error = (
+                    f"Nothing more to send: every queued request for {company.name} is done."
+                )
+                return ""
+            sess.pending_item_id = item.id
+            sess.requests_sent += 1
+            return item.request_xml
+
+    def receive_response_xml(
+        self,
+        ticket: str | None,
+        response: str | None,
+        hresult: str | None,
+        message: str | None,
+    ) -> int:
+        """Record QuickBooks' answer; return progress 0-99, 100 when done, negative on error."""
+        now = self._clock.now()
+        with self._db.transaction() as session:
+            sess = self._open_session(session, ticket, now)
+            if sess is None:
+                return ERROR_PROGRESS
+            company = session.get_one(Company, sess.company_id)
+            item = (
+                session.get(QueuedRequest, sess.pending_item_id)
+                if sess.pending_item_id is not None
+                else None
+            )
+            if item is None:
+                if response and self._already_answered(session, sess, response):
+                    return sess.progress  # the same delivery twice changes nothing
+                sess.last_error = "A response arrived but no request was outstanding."
+                return ERROR_PROGRESS
+            if hresult:
+                text = (
+                    f"QuickBooks could not process request {item.request_id or item.id} "
+                    f"({item.purpose}): {hresult} {message or ''}".strip()
+                )
+                queue.fail(item, text, now)
+                sess.pending_item_id = None
+                self._record_error(company, sess, text, now, hresult=hresult)
+                return ERROR_PROGRESS
+            answered = queue.request_ids_in(response or "")
+            if item.request_id and item.request_id not in answered:
+                self._forget_pending(
+                    session, sess, f"the response did not answer requestID {item.request_id}"
+                )
+                self._record_error(company, sess, sess.last_error or "", now)
+                return ERROR_PROGRESS
+            queue.complete(item, response or "", now)
+            sess.pending_item_id = None
+            sess.responses_received += 1
+            remaining = queue.count_queued(session, company.id)
+            done = sess.responses_received
+            sess.progress = 100 if remaining == 0 else min(99, 100 * done // (done + remaining))
+            return sess.progress
+
+    def connection_error(
+        self, ticket: str | None, hresult: str | None, message: str | None
+    ) -> str:
+        """QBWC could not open QuickBooks: record why, and stop ("done")."""
+        now = self._clock.now()
+        with self._db.transaction() as session:
+            sess = self._open_session(session, ticket, now)
+            if sess is not None:
+                company = session.get_one(Company, sess.company_id)
+                text = (
+                    f"The Web Connector could not open QuickBooks ({hresult or 'no code'}): "
+                    f"{message or 'no message'}"
+                )
+                self._record_error(company, sess, text, now, hresult=hresult)
+                self._end(session, sess, FAILED, now)
+        return "done"
+
+    def get_last_error(self, ticket: str | None) -> str:
+        with self._db.transaction() as session:
+            sess = self._session_by_ticket(session, ticket)
+            if sess is None or sess.state == EXPIRED:
+                return INVALID_TICKET_TEXT
+            return sess.last_error or "No error was recorded for this session."
+
+    def close_connection(self, ticket: str | None) -> str:
+        now = self._clock.now()
+        with self._db.transaction() as session:
+            sess = self._open_session(session, ticket, now)
+            if sess is None:
+                return "OK"
+            company = session.get_one(Company, sess.company_id)
+            clean = sess.last_error is None or sess.progress == 100
+            if clean and sess.pending_item_id is None:
+                company.last_sync_at = now
+            self._end(session, sess, CLOSED, now)
+            n = sess.responses_received
+            if sess.hresult or not clean:
+                return f"Finished with an error: {sess.last_error}"
+            return f"OK: {n} request{'s' if n != 1 else ''} exchanged with qbwc-server"
+
+    # -- interactive mode: we never ask for it (protocol §3.9) ----------------
+
+    def get_interactive_url(self, ticket: str | None, session_id: str | None) -> str:
+        return ""
+
+    def interactive_done(self, ticket: str | None) -> str:
+        return "Done"
+
+    def interactive_rejected(self, ticket: str | None, reason: str | None) -> str:
+        return "qbwc-server does not use interactive mode; nothing to do."
+
+    # -- helpers -------------------------------------------------------------
+
+    def _session_by_ticket(
+        self, session: Session, ticket: str | None
+    ) -> WebConnectorSession | None:
+        if not ticket or len(ticket) > 200:
+            return None
+        digest = ticket_digest(ticket)
+        sess = session.scalar(
+            select(WebConnectorSession).where(WebConnectorSession.ticket_digest == digest)
+        )
+        if sess is None or not same_secret(sess.ticket_digest, digest):
+            return None
+        return sess
+
+    def _open_session(
+        self, session: Session, ticket: str | None, now: datetime
+    ) -> WebConnectorSession | None:
+        sess = self._session_by_ticket(session, ticket)
+        if sess is None or sess.state != OPEN:
+            return None
+        if sess.last_seen_at < now - self._expiry:
+            self._end(session, sess, EXPIRED, now)
+            sess.last_error = INVALID_TICKET_TEXT
+            return None
+        sess.last_seen_at = now
+        return sess
+
+    @property
+    def _expiry(self) -> timedelta:
+        return timedelta(seconds=self._settings.session_expiry_seconds)
+
+    def _live_session(self, session: Session, company_id: int) -> WebConnectorSession | None:
+        return session.scalar(
+            select(WebConnectorSession).where(
+                WebConnectorSession.company_id == company_id,
+                WebConnectorSession.state == OPEN,
+            )
+        )
+
+    def _expire_stale_sessions(self, session: Session, company: Company, now: datetime) -> None:
+        stale = session.scalars(
+            select(WebConnectorSession).where(
+                WebConnectorSession.company_id == company.id,
+                WebConnectorSession.state == OPEN,
+                WebConnectorSession.last_seen_at < now - self._expiry,
+            )
+        ).all()
+        for sess in stale:
+            log.info("session %s of company %s expired", sess.id, company.name)
+            self._end(session, sess, EXPIRED, now)
+
+    def _end(
+        self, session: Session, sess: WebConnectorSession, state: str, now: datetime
+    ) -> None:
+        queue.release_unanswered(session, sess.id)
+        sess.pending_item_id = None
+        sess.state = state
+        sess.ended_at = now
+
+    def _forget_pending(self, session: Session, sess: WebConnectorSession, why: str) -> None:
+        item = session.get_one(QueuedRequest, sess.pending_item_id)
+        queue.release_unanswered(session, sess.id)
+        sess.pending_item_id = None
+        sess.last_error = f"Request {item.request_id or item.id} ({item.purpose}): {why}."
+        log.warning("session %s: %s", sess.id, sess.last_error)
+
+    def _already_answered(
+        self, session: Session, sess: WebConnectorSession, response: str
+    ) -> bool:
+        answered = set(queue.request_ids_in(response))
+        if not answered:
+            return False
+        done = session.scalars(
+            select(QueuedRequest.request_id).where(
+                QueuedRequest.session_id == sess.id, QueuedRequest.state == queue.DONE
+            )
+        ).all()
+        return answered <= set(done)
+
+    def _record_error(
+        self,
+        company: Company,
+        sess: WebConnectorSession,
+        text: str,
+        now: datetime,
+        *,
+        hresult: str | None = None,
+    ) -> None:
+        sess.last_error = text
+        sess.hresult = (hresult or sess.hresult or "")[:20] or None
+        company.last_error, company.last_error_at = text, now
+        log.warning("company %s: %s", company.name, text)
+
+    def _remember_host(self, company: Company, hcp_response: str) -> None:
+        if self._read_host_report is None:
+            return
+        try:
+            report = self._read_host_report(hcp_response)
+        except ValueError as exc:
+            log.warning("company %s: unreadable HCP response: %s", company.name, exc)
+            return
+        company.qb_product_name = report.product_name
+        company.qb_country = report.country
+        company.qb_versions = ",".join(report.supported_versions)[:500]
+        company.qb_company_name = report.company_name
+        company.qb_file_id = report.file_id
+
+
+def request_sync(db: Database, company_name: str) -> None:
+    """Make the next authenticate of this company return work ("sync now")."""
+    with db.transaction() as session:
+        session.execute(
+            update(Company).where(Company.name == company_name).values(sync_requested=True)
+        )

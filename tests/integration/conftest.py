@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import update
+
+from qbwc_server.app import Services, create_app, services_of
+from qbwc_server.clock import FakeClock
+from qbwc_server.config import Settings
+from qbwc_server.security import hash_password
+from qbwc_server.serving import make_server
+from qbwc_server.store.database import Database
+from qbwc_server.store.models import Company
+from tests.soap_client import WebConnectorClient
+
+
+@pytest.fixture
+def app(settings: Settings, clock: FakeClock, db: Database) -> Flask:
+    return create_app(settings, clock=clock, db=db)
+
+
+@pytest.fixture
+def services(app: Flask) -> Services:
+    return services_of(app)
+
+
+@pytest.fixture
+def client(app: Flask) -> Any:
+    return app.test_client()
+
+
+@pytest.fixture
+def wc(client: Any) -> WebConnectorClient:
+    return WebConnectorClient(client)
+
+
+@pytest.fixture
+def live_url(app: Flask) -> Iterator[str]:
+    """The app served by waitress on a free loopback port, as in production."""
+    server = make_server(app, "127.0.0.1", 0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.close()
+    thread.join(timeout=5)
+
+
+def set_password(db: Database, username: str, password: str) -> None:
+    """Give a company a known password (the real ones are random)."""
+    with db.transaction() as session:
+        session.execute(
+            update(Company)
+            .where(Company.username == username)
+            .values(password_hash=hash_password(password, n=1024))
+        )

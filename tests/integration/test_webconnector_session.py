@@ -1,0 +1,269 @@
+"""The Web Connector conversation through HTTP: authenticate answers, queue, progress, errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from qbwc_server.app import Services
+from qbwc_server.clock import FakeClock
+from qbwc_server.store.models import QueuedRequest, WebConnectorSession
+from tests.soap_client import WebConnectorClient
+
+
+def _response_for(request_xml: str, request_id: str) -> str:
+    return (
+        '<?xml version="1.0" ?><QBXML><QBXMLMsgsRs>'
+        f'<CompanyQueryRs requestID="{request_id}" statusCode="0" statusSeverity="Info" '
+        'statusMessage="Status OK"><CompanyRet><CompanyName>Demo</CompanyName></CompanyRet>'
+        "</CompanyQueryRs></QBXMLMsgsRs></QBXML>"
+    )
+
+
+@pytest.fixture
+def demo(services: Services) -> dict[str, str]:
+    view, password = services.companies.add("Demo Co")
+    return {"name": view.name, "username": view.username, "password": password}
+
+
+def _run_to_end(wc: WebConnectorClient, ticket: str) -> list[int]:
+    progress = []
+    for _ in range(50):
+        request_xml = wc.send(ticket)
+        if not request_xml:
+            break
+        request_id = request_xml.split('requestID="', 1)[1].split('"', 1)[0]
+        progress.append(wc.receive(ticket, _response_for(request_xml, request_id)))
+        if progress[-1] == 100:
+            break
+    return progress
+
+
+def test_wrong_password_answers_nvu(wc: WebConnectorClient, demo: dict[str, str]) -> None:
+    answer = wc.authenticate(demo["username"], "not-the-password")
+    assert answer[1] == "nvu"
+
+
+def test_unknown_user_answers_exactly_like_a_wrong_password(
+    wc: WebConnectorClient, demo: dict[str, str]
+) -> None:
+    known = wc.authenticate(demo["username"], "wrong")
+    unknown = wc.authenticate("nobody-here", "wrong")
+    assert [len(known), known[1]] == [len(unknown), unknown[1]] == [2, "nvu"]
+
+
+def test_nothing_queued_answers_none_with_the_cadence(
+    wc: WebConnectorClient, demo: dict[str, str]
+) -> None:
+    ticket, status, postpone, interval = wc.authenticate(demo["username"], demo["password"])
+    assert status == "none"
+    assert interval == str(5 * 60)
+    assert postpone == "0"
+
+
+def test_queued_work_opens_a_session_and_progress_ends_at_exactly_100(
+    wc: WebConnectorClient, services: Services, demo: dict[str, str]
+) -> None:
+    for _ in range(3):
+        services.companies.ping(demo["name"])
+    ticket, status, *_ = wc.authenticate(demo["username"], demo["password"])
+    assert status == ""  # use the company file that is open
+    assert len(ticket) == 32
+    assert _run_to_end(wc, ticket) == [33, 66, 100]
+    assert wc.text("closeConnection", ticket=ticket).startswith("OK: 3 requests")
+    view = services.companies.get(demo["name"])
+    assert view.status == "healthy"
+    assert view.queued == 0
+    assert all(item.state == "done" for item in services.companies.items(demo["name"]))
+
+
+def test_company_file_path_is_returned_when_configured(
+    wc: WebConnectorClient, services: Services
+) -> None:
+    view, password = services.companies.add("Path Co", company_file_path=r"C:\QB\Path & Co.QBW")
+    services.companies.ping("Path Co")
+    assert wc.authenticate(view.username, password)[1] == r"C:\QB\Path & Co.QBW"
+
+
+def test_sync_now_opens_a_session_even_with_an_empty_queue(
+    wc: WebConnectorClient, services: Services, demo: dict[str, str]
+) -> None:
+    services.companies.request_sync(demo["name"])
+    ticket, status, *_ = wc.authenticate(demo["username"], demo["password"])
+    assert status == ""
+    # The flag is used up: the next session needs new work.
+    assert wc.send(ticket) == ""
+    assert "Nothing more to send" in wc.text("getLastError", ticket=ticket)
+    wc.text("closeConnection", ticket=ticket)
+    assert wc.authenticate(demo["username"], demo["password"])[1] == "none"
+
+
+def test_empty_send_is_followed_by_a_meaningful_last_error(
+    wc: WebConnectorClient, services: Services, demo: dict[str, str]
+) -> None:
+    services.companies.ping(demo["name"])
+    ticket = wc.authenticate(demo["username"], demo["password"])[0]
+    request_xml = wc.send(ticket)
+    request_id = request_xml.split('requestID="', 1)[1].split('"', 1)[0]
+    assert wc.receive(ticket, _response_for(request_xml, request_id)) == 100
+    assert wc.send(ticket) == ""
+    text = wc.text("getLastError", ticket=ticket)
+    assert text
+    assert "Demo Co" in text
+
+
+def test_second_machine_gets_busy_until_the_silent_session_expires(
+    wc: WebConnectorClient, services: Services, clock: FakeClock, demo: dict[str, str]
+) -> None:
+    services.companies.ping(demo["name"])
+    first = wc.authenticate(demo["username"], demo["password"])[0]
+    assert wc.send(first).startswith("<?xml")  # the ping is out, unanswered
+    assert wc.authenticate(demo["username"], demo["password"])[1] == "busy"
+    clock.advance(minutes=14)
+    assert wc.authenticate(demo["username"], demo["password"])[1] == "busy"
+    clock.advance(minutes=2)  # 16 minutes of silence: the first session is gone
+    second, status, *_ = wc.authenticate(demo["username"], demo["password"])
+    assert status == ""
+    # The lost session's read went back to the queue and is handed out again.
+    assert "CompanyQueryRq" in wc.send(second)
+    # The old ticket no longer works.
+    assert wc.receive(first, "<QBXML/>") < 0
+    assert "not valid" in wc.text("getLastError", ticket=first)
+
+
+def test_lost_response_puts_the_read_back_and_marks_a_write_unknown(
+    wc: WebConnectorClient, services: Services, db: Any, demo: dict[str, str]
+) -> None:
+    write = services.companies.enqueue(
+        demo["name"], purpose="customer add", is_write=True,
+        request_xml='<?qbxml version="13.0"?><QBXML><QBXMLMsgsRq onError="stopOnError">'
+                    '<CustomerAddRq requestID="w1"><CustomerAdd><Name>A</Name></CustomerAdd>'
+                    "</CustomerAddRq></QBXMLMsgsRq></QBXML>",
+    )
+    read = services.companies.ping(demo["name"])
+    ticket = wc.authenticate(demo["username"], demo["password"])[0]
+    assert "CustomerAddRq" in wc.send(ticket)  # the write goes out; its answer is lost
+    assert "CompanyQueryRq" in wc.send(ticket)  # QBWC asks again: the write is now unknown
+    assert "never arrived" in wc.text("getLastError", ticket=ticket)
+    assert "CompanyQueryRq" in wc.send(ticket)  # the read's answer was lost too: sent again
+    states = {item.id: item.state for item in services.companies.items(demo["name"])}
+    assert states == {write.id: "unknown", read.id: "sent"}
+
+
+def test_duplicate_delivery_of_a_response_changes_nothing(
+    wc: WebConnectorClient, services: Services, db: Any, demo: dict[str, str]
+) -> None:
+    services.companies.ping(demo["name"])
+    services.companies.ping(demo["name"])
+    ticket = wc.authenticate(demo["username"], demo["password"])[0]
+    request_xml = wc.send(ticket)
+    request_id = request_xml.split('requestID="', 1)[1].split('"', 1)[0]
+    response = _response_for(request_xml, request_id)
+    assert wc.receive(ticket, response) == 50
+    assert wc.receive(ticket, response) == 50
+    with db.transaction() as session:
+        done = session.scalar(
+            select(func.count()).where(QueuedRequest.state == "done")
+        )
+    assert done == 1
+
+
+def test_hresult_from_quickbooks_fails_the_item_and_explains(
+    wc: WebConnectorClient, services: Services, demo: dict[str, str]
+) -> None:
+    item = services.companies.ping(demo["name"])
+    ticket = wc.authenticate(demo["username"], demo["password"])[0]
+    wc.send(ticket)
+    message = "QuickBooks found an error when parsing the provided XML text stream."
+    assert wc.receive(ticket, "", hresult="0x80040400", message=message) < 0
+    text = wc.text("getLastError", ticket=ticket)
+    assert "0x80040400" in text
+    assert message in text
+    assert wc.text("closeConnection", ticket=ticket).startswith("Finished with an error")
+    failed = {i.id: i for i in services.companies.items(demo["name"])}[item.id]
+    assert failed.state == "failed"
+    assert "0x80040400" in (failed.error or "")
+    assert services.companies.get(demo["name"]).status == "error"
+
+
+def test_connection_error_is_recorded_and_answered_done(
+    wc: WebConnectorClient, services: Services, demo: dict[str, str]
+) -> None:
+    services.companies.ping(demo["name"])
+    ticket = wc.authenticate(demo["username"], demo["password"])[0]
+    answer = wc.text("connectionError", ticket=ticket, hresult="0x80040408",
+                     message="Could not start QuickBooks.")
+    assert answer == "done"
+    view = services.companies.get(demo["name"])
+    assert view.status == "error"
+    assert "0x80040408" in (view.last_error or "")
+    assert "Could not start QuickBooks." in (view.last_error or "")
+    # The session is over, so the company is not left busy.
+    assert wc.authenticate(demo["username"], demo["password"])[1] == ""
+
+
+def test_two_companies_in_parallel_never_cross(
+    wc: WebConnectorClient, services: Services
+) -> None:
+    a, pa = services.companies.add("Alpha")
+    b, pb = services.companies.add("Beta")
+    item_a = services.companies.ping("Alpha")
+    item_b = services.companies.ping("Beta")
+    ticket_a = wc.authenticate(a.username, pa)[0]
+    ticket_b = wc.authenticate(b.username, pb)[0]
+    sent_b = wc.send(ticket_b)
+    sent_a = wc.send(ticket_a)
+    assert item_a.request_id in sent_a
+    assert item_b.request_id in sent_b
+    # Company B's ticket cannot answer company A's request.
+    assert wc.receive(ticket_b, _response_for(sent_a, item_a.request_id)) < 0
+    assert wc.receive(ticket_a, _response_for(sent_a, item_a.request_id)) == 100
+    states = {i.purpose + i.request_id: i.state for i in
+              services.companies.items("Alpha") + services.companies.items("Beta")}
+    assert states == {"ping" + item_a.request_id: "done", "ping" + item_b.request_id: "queued"}
+
+
+def test_repeated_bad_passwords_lock_the_user_name_for_a_while(
+    wc: WebConnectorClient, services: Services, clock: FakeClock, demo: dict[str, str]
+) -> None:
+    services.companies.ping(demo["name"])
+    for _ in range(5):
+        assert wc.authenticate(demo["username"], "guess")[1] == "nvu"
+    # Even the right password is refused while locked, and unknown names lock the same way.
+    assert wc.authenticate(demo["username"], demo["password"])[1] == "nvu"
+    for _ in range(5):
+        wc.authenticate("ghost", "guess")
+    clock.advance(minutes=16)
+    assert wc.authenticate(demo["username"], demo["password"])[1] == ""
+
+
+def test_wrong_ticket_gets_documented_answers_and_changes_nothing(
+    wc: WebConnectorClient, services: Services, db: Any, demo: dict[str, str]
+) -> None:
+    services.companies.ping(demo["name"])
+    bogus = "0" * 32
+    assert wc.send(bogus) == ""
+    assert wc.receive(bogus, "<QBXML/>") < 0
+    assert "not valid" in wc.text("getLastError", ticket=bogus)
+    assert wc.text("connectionError", ticket=bogus, hresult="0x1", message="x") == "done"
+    assert wc.text("closeConnection", ticket=bogus) == "OK"
+    missing = wc.call("sendRequestXML", strHCPResponse="", qbXMLMajorVers=13, qbXMLMinorVers=0)
+    assert (missing.text or "") == ""
+    with db.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(WebConnectorSession)) == 0
+        assert session.scalar(
+            select(func.count()).where(QueuedRequest.state == "queued")
+        ) == 1
+
+
+def test_client_version_accepts_2x_and_warns_1x(wc: WebConnectorClient) -> None:
+    assert wc.text("clientVersion", strVersion="2.3.0.215") == ""
+    assert wc.text("clientVersion", strVersion="1.5.0.1").startswith("W:")
+
+
+def test_interactive_methods_answer_sensibly(wc: WebConnectorClient) -> None:
+    assert wc.text("getInteractiveURL", wcTicket="t", sessionID="s") == ""
+    assert wc.text("interactiveDone", wcTicket="t") == "Done"
+    assert "interactive" in wc.text("interactiveRejected", wcTicket="t", reason="no")
