@@ -1,0 +1,125 @@
+"""The one hardened lxml entry point every qbxml reader goes through.
+
+QuickBooks answers are untrusted input: they cross the network inside SOAP and may be replayed or
+forged. So every document is parsed with entity resolution, DTD loading, network access and
+huge-tree mode switched off, and any document that declares a DOCTYPE (the carrier of billion
+laughs and XXE payloads) is refused with :class:`~qbxml.errors.QbxmlParseError` before a single
+record is handed out. lxml errors are translated here, once, with ``raise ... from exc``.
+
+Text handling follows ``qbwc-protocol.md`` section 12: responses arrive as bytes or as a Python
+``str`` (QBWC hands the qbXML to SOAP as a string) and may declare ``encoding="windows-1252"``.
+lxml refuses a ``str`` that still carries an encoding declaration (ValueError), so
+:func:`to_bytes` drops the declaration of a ``str`` and encodes it as UTF-8; bytes keep their
+declaration so libxml2 decodes windows-1252 itself. A leading BOM or whitespace is skipped.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
+from typing import BinaryIO
+
+from lxml import etree
+
+from qbxml.errors import QbxmlParseError
+
+__all__ = ["iter_elements", "parse_xml", "to_bytes", "wrap_errors"]
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+_BLANK = b" \t\r\n"
+# Applied once per document to the head of a str, never per field.
+_XML_DECLARATION = re.compile(r"<\?xml\s[^>]*\?>")
+
+# Shared by the tree parser and iterparse: nothing is fetched, nothing is expanded.
+_HARDENED = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "huge_tree": False,
+    "remove_comments": True,
+    "remove_pis": True,
+}
+
+
+@contextmanager
+def wrap_errors(what: str = "qbXML") -> Iterator[None]:
+    """Translate lxml and decoding errors raised inside the block into QbxmlParseError."""
+    try:
+        yield
+    except (etree.LxmlError, ValueError, LookupError) as exc:
+        # XMLSyntaxError (malformed), ValueError (str with an encoding declaration, bad
+        # bytes), LookupError (unknown encoding name).
+        raise QbxmlParseError(f"cannot parse {what}: {exc}") from exc
+
+
+def to_bytes(data: bytes | str) -> bytes:
+    """Return the document as bytes lxml accepts, without a leading BOM or whitespace.
+
+    Args:
+        data: the document. A ``str`` loses its XML declaration (its encoding name no longer
+            applies once the text is decoded) and is encoded as UTF-8.
+    """
+    if isinstance(data, str):
+        text = data.lstrip("\ufeff \t\r\n")
+        match = _XML_DECLARATION.match(text)
+        if match:
+            text = text[match.end():]
+        return text.encode("utf-8")
+    start = 3 if data.startswith(_UTF8_BOM) else 0
+    while data[start:start + 1] and data[start:start + 1] in _BLANK:
+        start += 1
+    # Slicing copies, so only slice when there is something to skip.
+    return data[start:] if start else data
+
+
+def _reject_doctype(element: etree._Element) -> None:
+    """Refuse documents that declare a DOCTYPE: QuickBooks never sends one."""
+    # lxml-stubs lacks DocInfo.doctype; it is '' when the document declares none.
+    if element.getroottree().docinfo.doctype:  # type: ignore[attr-defined]
+        raise QbxmlParseError("refusing a qbXML document that declares a DOCTYPE or entities")
+
+
+def parse_xml(data: bytes | str) -> etree._Element:
+    """Parse a whole document into a tree with the hardened settings; return its root.
+
+    Raises:
+        QbxmlParseError: malformed XML, an undecodable document or a DOCTYPE.
+    """
+    parser = etree.XMLParser(**_HARDENED)  # type: ignore[arg-type]
+    with wrap_errors():
+        root = etree.fromstring(to_bytes(data), parser)
+    _reject_doctype(root)
+    return root
+
+
+def iter_elements(
+    source: BinaryIO | bytes | str, tags: Collection[str]
+) -> Iterator[etree._Element]:
+    """Yield each element named in ``tags`` when its end tag has been read, then the root.
+
+    The caller clears what it has consumed; this function only parses. The last item is the
+    document's root element, complete, so callers can read what the tag filter skipped.
+
+    Args:
+        source: a binary file-like object (read incrementally) or a whole document.
+        tags: element names to report, matched in C by lxml's tag filter.
+
+    Raises:
+        QbxmlParseError: malformed XML, an undecodable document or a DOCTYPE.
+    """
+    stream = source if not isinstance(source, bytes | str) else io.BytesIO(to_bytes(source))
+    checked = False
+    with wrap_errors():
+        context = etree.iterparse(
+            stream, events=("end",), tag=tuple(tags), **_HARDENED
+        )
+        for _event, element in context:
+            if not checked:
+                _reject_doctype(element)
+                checked = True
+            yield element
+        root = context.root
+    _reject_doctype(root)
+    yield root
