@@ -93,8 +93,8 @@ def _values(text: str) -> tuple[list[str], str | None]:
     default = None
     for raw in text.split(","):
         value = raw.strip()
-        if value.endswith("[DEFAULT]"):
-            value = value.removesuffix("[DEFAULT]").strip()
+        if value.upper().endswith("[DEFAULT]"):
+            value = value[: -len("[DEFAULT]")].strip()
             default = value
         values.append(value)
     return values, default
@@ -217,13 +217,14 @@ def _children(element: etree._Element, version: str) -> dict[str, Any]:
     children: list[dict[str, Any]] = []
     groups: list[dict[str, Any]] = []
     stack: list[list[int]] = []  # [group id, branch index] from outermost to innermost
-    scopes: list[tuple[str, bool]] = [(version, True)]  # (version, in QBD) per open group
+    # (version, in QBD, repeating) of each open group; members inherit all three.
+    scopes: list[tuple[str, bool, bool]] = [(version, True, False)]
     for child in element:
         if isinstance(child, etree._Comment):
             text = (child.text or "").strip()
             if "BEGIN OR:" in text:
                 prefix, _, phrase = text.partition("BEGIN OR:")
-                group_version, in_qbd = scopes[-1]
+                group_version, in_qbd, _ = scopes[-1]
                 for token in _tokens(prefix):
                     group_version = _later(group_version, token)
                     in_qbd = in_qbd and not _excludes_qbd(token)
@@ -239,17 +240,19 @@ def _children(element: etree._Element, version: str) -> dict[str, Any]:
                     group["parent"] = [list(pair) for pair in stack]
                 groups.append(group)
                 stack.append([group["id"], 0])
-                scopes.append((group_version, in_qbd))
+                scopes.append((group_version, in_qbd, bool(group.get("repeat"))))
             elif text == "OR":
                 stack[-1][1] += 1
             elif text == "END OR":
                 stack.pop()
                 scopes.pop()
             continue
-        scope_version, in_qbd = scopes[-1]
+        scope_version, in_qbd, repeating = scopes[-1]
         node = _node(child, scope_version) if in_qbd else None
         if node is None:
             continue
+        if repeating:
+            node["repeat"] = True
         if stack:
             node["choice"] = [list(pair) for pair in stack]
         children.append(node)

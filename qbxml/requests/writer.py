@@ -80,6 +80,7 @@ class Writer:
         """Write with ``context``'s policy and version; warnings go to the context."""
         self.context = context
         self.schema = load_schema()
+        self._request: object = None
 
     def request(self, request: Request, request_id: str, depth: int) -> list[str]:
         """The lines of one ``...Rq`` element.
@@ -96,6 +97,7 @@ class Writer:
         if body is not None:
             used |= set(element_attributes(request, body).values())
         self._refuse_unplaced(request, spec.path, used)
+        self._request = request  # its body is written flat from it: checked just above
         pairs = [
             (self.schema.field(f"{spec.path}/{name}"),
              request if name == body else getattr(request, mapped[name]))
@@ -182,7 +184,8 @@ class Writer:
             text = format_value(spec, value, self.context)
             return [f"{pad}<{spec.name}>{text}</{spec.name}>"]
         mapped = element_attributes(value, spec.path)
-        self._refuse_unplaced(value, spec.path, set(mapped.values()))
+        if value is not self._request:
+            self._refuse_unplaced(value, spec.path, set(mapped.values()))
         pairs = [
             (self.schema.field(f"{spec.path}/{name}"), getattr(value, attribute))
             for name, attribute in mapped.items()
