@@ -25,7 +25,7 @@ from lxml import etree
 
 from qbxml.errors import QbxmlParseError
 
-__all__ = ["iter_elements", "parse_xml", "to_bytes", "wrap_errors"]
+__all__ = ["ElementStream", "parse_xml", "to_bytes", "wrap_errors"]
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 _BLANK = b" \t\r\n"
@@ -94,32 +94,38 @@ def parse_xml(data: bytes | str) -> etree._Element:
     return root
 
 
-def iter_elements(
-    source: BinaryIO | bytes | str, tags: Collection[str]
-) -> Iterator[etree._Element]:
-    """Yield each element named in ``tags`` when its end tag has been read, then the root.
+class ElementStream:
+    """Iterate the elements named in ``tags``, each yielded when its end tag has been read.
 
-    The caller clears what it has consumed; this function only parses. The last item is the
-    document's root element, complete, so callers can read what the tag filter skipped.
+    The caller clears what it has consumed; this class only parses. After the iteration,
+    :attr:`root` holds the document's root element, so callers can read what the tag filter
+    skipped.
 
     Args:
-        source: a binary file-like object (read incrementally) or a whole document.
+        source: a binary file-like object (read incrementally, passed to lxml as is) or a
+            whole document (see :func:`to_bytes`).
         tags: element names to report, matched in C by lxml's tag filter.
 
     Raises:
-        QbxmlParseError: malformed XML, an undecodable document or a DOCTYPE.
+        QbxmlParseError: while iterating: malformed XML, an undecodable document or a DOCTYPE.
     """
-    stream = source if not isinstance(source, bytes | str) else io.BytesIO(to_bytes(source))
-    checked = False
-    with wrap_errors():
-        context = etree.iterparse(
-            stream, events=("end",), tag=tuple(tags), **_HARDENED
-        )
-        for _event, element in context:
-            if not checked:
-                _reject_doctype(element)
-                checked = True
-            yield element
-        root = context.root
-    _reject_doctype(root)
-    yield root
+
+    def __init__(self, source: BinaryIO | bytes | str, tags: Collection[str]) -> None:
+        self._source = source
+        self._tags = tuple(tags)
+        self.root: etree._Element | None = None
+
+    def __iter__(self) -> Iterator[etree._Element]:
+        source = self._source
+        stream = source if not isinstance(source, bytes | str) else io.BytesIO(to_bytes(source))
+        checked = False
+        with wrap_errors():
+            context = etree.iterparse(stream, events=("end",), tag=self._tags, **_HARDENED)
+            for _event, element in context:
+                if not checked:
+                    _reject_doctype(element)
+                    checked = True
+                yield element
+            root = context.root
+        _reject_doctype(root)
+        self.root = root

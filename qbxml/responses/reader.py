@@ -21,7 +21,7 @@ from typing import BinaryIO
 from lxml import etree
 
 from qbxml.errors import QbxmlParseError
-from qbxml.parsing import iter_elements
+from qbxml.parsing import ElementStream
 from qbxml.responses.common import ErrorRecovery
 from qbxml.responses.generic import GenericRet
 from qbxml.responses.kinds import BODY_BUILDERS, RECORD_BUILDERS, STREAMED_TAGS, Item
@@ -141,12 +141,11 @@ class _Reader:
     def _items(self) -> Iterator[RsHeader | Item]:
         current: etree._Element | None = None  # the Rs whose Ret records are streaming
         last: etree._Element | None = None  # the last Ret read, cleared, deleted at the next
-        root: etree._Element | None = None
-        for element in iter_elements(self._source, STREAMED_TAGS):
+        stream = ElementStream(self._source, STREAMED_TAGS)
+        for element in stream:
             rs = element.getparent()
-            if rs is None:  # iter_elements ends with the complete root
-                root = element
-                break
+            if rs is None:  # the root itself is a Ret: not a response, refused below
+                continue
             if rs is not current:
                 container = rs.getparent()
                 if container is None:
@@ -170,8 +169,8 @@ class _Reader:
             yield RECORD_BUILDERS.get(element.tag, GenericRet.from_element)(element)
             element.clear()
             last = element
-        assert root is not None  # iter_elements always ends with the root
-        yield from self._rest(root, current, last)
+        assert stream.root is not None  # set once the iteration completes
+        yield from self._rest(stream.root, current, last)
 
     def _rest(
         self, root: etree._Element, current: etree._Element | None, last: etree._Element | None

@@ -1,0 +1,125 @@
+"""Streaming: records come out one by one, early, in flat memory; lazy Rs groups."""
+
+from __future__ import annotations
+
+import io
+import tracemalloc
+from decimal import Decimal
+
+import pytest
+
+from qbxml.errors import QbxmlParseError
+from qbxml.responses import CustomerRet, RsHeader, iter_records, iter_responses
+
+RECORDS = 50_000
+
+
+def _customers(count: int) -> bytes:
+    rows = "".join(
+        f"<CustomerRet><ListID>{i}-1</ListID><EditSequence>{i}</EditSequence>"
+        f"<Name>Customer {i}</Name><Balance>{i}.25</Balance></CustomerRet>"
+        for i in range(count)
+    )
+    return (
+        '<?xml version="1.0" ?><QBXML><QBXMLMsgsRs>'
+        '<CustomerQueryRs requestID="1" statusCode="0" statusSeverity="Info" '
+        f'iteratorRemainingCount="7" iteratorID="{{it}}">{rows}</CustomerQueryRs>'
+        "</QBXMLMsgsRs></QBXML>"
+    ).encode()
+
+
+class CountingReader(io.RawIOBase):
+    """A binary file that counts how many bytes the parser has pulled so far."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = io.BytesIO(data)
+        self.consumed = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self._data.read(size)
+        self.consumed += len(chunk)
+        return chunk
+
+
+@pytest.fixture(scope="module")
+def big() -> bytes:
+    return _customers(RECORDS)
+
+
+def test_first_record_arrives_before_the_document_is_read(big: bytes) -> None:
+    source = CountingReader(big)
+    pairs = iter_records(source)
+    header, first = next(pairs)
+    assert isinstance(first, CustomerRet)
+    assert first.name == "Customer 0"
+    assert (header.iterator_remaining_count, header.iterator_id) == (7, "{it}")
+    assert source.consumed < len(big) // 10
+    pairs.close()
+
+
+def test_memory_stays_flat_while_streaming(big: bytes) -> None:
+    count = 0
+    total = Decimal(0)
+    tracemalloc.start()
+    try:
+        for _header, record in iter_records(io.BytesIO(big)):
+            assert isinstance(record, CustomerRet)
+            assert record.balance is not None
+            total += record.balance
+            count += 1
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert count == RECORDS
+    assert total == sum(Decimal(f"{i}.25") for i in range(RECORDS))
+    # Holding every record would take several times the document; streaming holds one.
+    assert peak < len(big) // 10
+    assert peak < 3 * len(big)
+
+
+def test_iter_responses_groups_lazily_and_skips_unread_records() -> None:
+    doc = (
+        "<QBXML><QBXMLMsgsRs>"
+        '<CustomerQueryRs requestID="a" statusCode="0"><CustomerRet><Name>1</Name></CustomerRet>'
+        "<CustomerRet><Name>2</Name></CustomerRet></CustomerQueryRs>"
+        '<AccountQueryRs requestID="b" statusCode="1"/>'
+        '<CustomerQueryRs requestID="c" statusCode="0"><CustomerRet><Name>3</Name></CustomerRet>'
+        "</CustomerQueryRs></QBXMLMsgsRs></QBXML>"
+    )
+    groups = iter_responses(doc)
+    first = next(groups)
+    assert first.header.request_id == "a"
+    record = next(first.records)
+    assert isinstance(record, CustomerRet)
+    assert record.name == "1"
+    # Move on without reading record "2": it is skipped.
+    second = next(groups)
+    assert (second.header.request_id, list(second.records)) == ("b", [])
+    third = next(groups)
+    assert [r.name for r in third.records] == ["3"]  # type: ignore[union-attr]
+    assert next(groups, None) is None
+
+
+def test_iter_responses_of_an_empty_message() -> None:
+    assert list(iter_responses(b"<QBXML><QBXMLMsgsRs/></QBXML>")) == []
+
+
+def test_iter_records_skips_rs_without_records() -> None:
+    doc = _customers(2).replace(b"<QBXMLMsgsRs>", b'<QBXMLMsgsRs><HostQueryRs statusCode="0"/>')
+    pairs = list(iter_records(doc))
+    assert [(h.tag, r.name) for h, r in pairs] == [  # type: ignore[union-attr]
+        ("CustomerQueryRs", "Customer 0"),
+        ("CustomerQueryRs", "Customer 1"),
+    ]
+    assert all(isinstance(h, RsHeader) for h, _r in pairs)
+
+
+def test_streaming_translates_malformed_tail() -> None:
+    truncated = _customers(3)[:-30]
+    seen: list[object] = []
+    with pytest.raises(QbxmlParseError):
+        seen.extend(iter_records(io.BytesIO(truncated)))
+    assert len(seen) == 3  # records before the damage were already delivered
