@@ -37,6 +37,10 @@ class _Context:
             self._services = build_services(self.settings)
         return self._services
 
+    def close(self) -> None:
+        if self._services is not None:
+            self._services.db.engine.dispose()
+
 
 pass_ctx = click.make_pass_decorator(_Context)
 
@@ -61,10 +65,11 @@ def cli(ctx: click.Context, config: Path | None, verbose: bool) -> None:
     variables (for example QBWC_DATABASE_URL, QBWC_PUBLIC_BASE_URL).
     """
     logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
+        level=logging.DEBUG if verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     ctx.obj = _Context(config)
+    ctx.call_on_close(ctx.obj.close)
 
 
 @cli.command()
@@ -77,6 +82,7 @@ def serve(obj: _Context, host: str, port: int, threads: int) -> None:
     from qbwc_server.app import create_app
     from qbwc_server.serving import make_server
 
+    logging.getLogger("qbwc_server").setLevel(logging.INFO)
     server = make_server(create_app(obj.settings), host, port, threads)
     click.echo(f"qbwc-server listening on http://{host}:{port}  (SOAP endpoint /qbwc)")
     server.run()

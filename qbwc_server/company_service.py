@@ -39,13 +39,14 @@ class CompanyService:
 
     def list(self) -> list[companies.CompanyView]:
         with self._db.transaction() as session:
-            counts = dict(
-                session.execute(
+            counts: dict[int, int] = {
+                company_id: n
+                for company_id, n in session.execute(
                     select(QueuedRequest.company_id, func.count())
                     .where(QueuedRequest.state == queue.QUEUED)
                     .group_by(QueuedRequest.company_id)
-                ).tuples()
-            )
+                )
+            }
             rows = session.scalars(select(Company).order_by(Company.name))
             return [companies.CompanyView.from_row(row, counts.get(row.id, 0)) for row in rows]
 

@@ -14,7 +14,8 @@ from qbwc_server.errors import ConflictError, InvalidInputError, NotFoundError
 from qbwc_server.security import generate_password, hash_password
 from qbwc_server.store.models import Company, Installation
 
-_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 .,&'()_-]{0,79}$")
+# Any printable text up to 80 characters, except slashes (the name appears in URLs).
+_NAME_RE = re.compile(r"^[^\x00-\x1f\x7f/\\]{1,80}$")
 
 
 @attrs.frozen(kw_only=True)
@@ -91,10 +92,10 @@ def create_company(
 ) -> tuple[CompanyView, str]:
     """Create a company; returns it and its password (shown once, stored only hashed)."""
     name = name.strip()
-    if not _NAME_RE.match(name):
+    if not _NAME_RE.match(name) or not any(ch.isalnum() for ch in name):
         raise InvalidInputError(
-            f"company name {name!r} must be 1-80 letters, digits, spaces or .,&'()_- "
-            "and start with a letter or digit"
+            f"company name {name!r} must be 1-80 printable characters with at least one "
+            "letter or digit and no slashes"
         )
     if not 1 <= cadence_minutes <= 24 * 60:
         raise InvalidInputError("cadence must be between 1 and 1440 minutes")

@@ -1,0 +1,93 @@
+"""The qbwc-server command line, against a real database."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+
+from qbwc_server.cli import cli
+
+
+@pytest.fixture
+def run(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("QBWC_DATABASE_URL", database_url)
+    monkeypatch.setenv("QBWC_SCRYPT_N", "1024")
+    monkeypatch.setenv("QBWC_CONFIG", str(tmp_path / "absent.toml"))
+    runner = CliRunner()
+
+    def invoke(*args: str, ok: bool = True) -> str:
+        result = runner.invoke(cli, list(args), catch_exceptions=not ok)
+        if ok:
+            assert result.exit_code == 0, result.output
+        return result.output
+
+    return invoke
+
+
+def test_company_lifecycle_from_the_command_line(run) -> None:  # type: ignore[no-untyped-def]
+    run("db", "upgrade")
+    added = json.loads(run("company", "add", "Acme Corp", "--cadence", "10", "--json"))
+    assert added["username"] == "acme-corp"
+    assert len(added["password"]) >= 20
+    listed = json.loads(run("company", "list", "--json"))
+    assert [(c["name"], c["status"], c["cadence_minutes"]) for c in listed] == [
+        ("Acme Corp", "waiting", 10)
+    ]
+    qwc = etree.fromstring(run("company", "qwc", "Acme Corp").encode())
+    assert qwc.findtext("UserName") == "acme-corp"
+    assert qwc.findtext("Scheduler/RunEveryNMinutes") == "10"
+    rotated = json.loads(run("company", "password", "Acme Corp", "--rotate", "--json"))
+    assert rotated["password"] != added["password"]
+    ping = json.loads(run("company", "ping", "Acme Corp", "--json"))
+    assert ping["state"] == "queued"
+    assert json.loads(run("company", "list", "--json"))[0]["queued"] == 1
+    assert "will sync" in run("company", "sync-now", "Acme Corp")
+
+
+def test_human_output_shows_the_password_once_with_guidance(run) -> None:  # type: ignore[no-untyped-def]
+    out = run("company", "add", "Beta")
+    assert "Password:" in out
+    assert "shown only now" in out
+    assert "Beta" in run("company", "list")
+
+
+def test_password_without_rotate_is_refused(run) -> None:  # type: ignore[no-untyped-def]
+    run("company", "add", "Gamma")
+    assert "--rotate" in run("company", "password", "Gamma", ok=False)
+
+
+def test_demo_prepares_company_and_admin_with_fresh_passwords(run) -> None:  # type: ignore[no-untyped-def]
+    first = run("demo")
+    second = run("demo")
+    assert "Demo Company" in run("company", "list")
+    password_line = [line for line in first.splitlines() if "Web Connector password" in line]
+    assert password_line
+    assert password_line[0] not in second
+
+
+def test_errors_are_one_clear_line_and_exit_1(database_url: str, tmp_path: Path) -> None:
+    env = {**os.environ, "QBWC_DATABASE_URL": database_url, "QBWC_SCRYPT_N": "1024",
+           "QBWC_CONFIG": str(tmp_path / "absent.toml")}
+    exe = Path(sys.executable).with_name("qbwc-server")
+    result = subprocess.run([str(exe), "company", "qwc", "No Such Co"], env=env,
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 1
+    assert result.stderr.strip() == "error: no company named 'No Such Co'"
+
+
+def test_every_command_has_help() -> None:
+    runner = CliRunner()
+    for args in (["--help"], ["serve", "--help"], ["db", "upgrade", "--help"],
+                 ["company", "add", "--help"], ["company", "list", "--help"],
+                 ["company", "qwc", "--help"], ["company", "password", "--help"],
+                 ["company", "ping", "--help"], ["admin", "add", "--help"]):
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 0, args
+        assert "Usage:" in result.output
