@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from qbxml.envelope import BuiltMessage, build_message
 from qbxml.errors import (
     FieldTooLongError,
     InvalidFieldValueError,
@@ -10,14 +11,28 @@ from qbxml.errors import (
     QbxmlParseError,
     UnencodableTextError,
     UnsupportedFieldError,
+    UnsupportedVersionError,
 )
+from qbxml.requests.policy import BuildPolicy, BuildWarning
+from qbxml.schema import FieldSpec, Schema, load_schema
+from qbxml.versions import Version, choose_version
 
 __all__ = [
+    "BuildPolicy",
+    "BuildWarning",
+    "BuiltMessage",
+    "FieldSpec",
     "FieldTooLongError",
     "InvalidFieldValueError",
     "QbxmlBuildError",
     "QbxmlError",
     "QbxmlParseError",
+    "Schema",
     "UnencodableTextError",
     "UnsupportedFieldError",
+    "UnsupportedVersionError",
+    "Version",
+    "build_message",
+    "choose_version",
+    "load_schema",
 ]

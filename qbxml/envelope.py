@@ -49,13 +49,13 @@ class BuiltMessage:
 
 
 def _identifier(value: str, where: str, *, max_length: int | None = None) -> str:
-    """Check an identifier we chose ourselves: never altered, so refuse instead of fixing."""
+    """Check an identifier we chose ourselves: never altered, so refused rather than fixed."""
     if not isinstance(value, str) or not value:
         raise InvalidFieldValueError(where, "must be a non-empty string")
     to_windows_1252(value, path=where, policy="refuse")
     if max_length is not None and len(value) > max_length:
         raise FieldTooLongError(where, len(value), max_length)
-    return escape(value)
+    return value
 
 
 def build_message(
@@ -117,14 +117,14 @@ def build_message(
     seen: set[str] = set()
     for request_id, request in pairs:
         where = f"{request.RQ}@requestID"
-        escaped = _identifier(request_id, where, max_length=MAX_REQUEST_ID_LENGTH)
+        _identifier(request_id, where, max_length=MAX_REQUEST_ID_LENGTH)
         if request_id in seen:
             raise InvalidFieldValueError(where, f"{request_id!r} is used twice in one message")
         seen.add(request_id)
         context = BuildContext(policy=policy, version=version, request_id=request_id)
-        body.extend(Writer(context).request(request, escaped, depth=2))
+        body.extend(Writer(context).request(request, request_id, depth=2))
         warnings.extend(context.warnings)
-    head = "".join(f' {name}="{value}"' for name, value in attributes)
+    head = "".join(f' {name}="{escape(value)}"' for name, value in attributes)
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<?qbxml version="{version}"?>',

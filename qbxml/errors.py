@@ -3,7 +3,7 @@
 ::
 
     QbxmlError                      root of everything qbxml raises
-    ├── QbxmlBuildError             the request cannot be built from this data: fix or skip the record
+    ├── QbxmlBuildError             the request cannot be built from this data: fix or skip it
     │   ├── FieldTooLongError       a value exceeds the field's max length
     │   ├── InvalidFieldValueError  a value does not fit the field's type or pattern
     │   ├── UnsupportedFieldError   a field is newer than the chosen qbXML version

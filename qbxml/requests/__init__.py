@@ -82,6 +82,7 @@ __all__ = [
     "InvoiceLineMod",
     "InvoiceMod",
     "InvoiceQuery",
+    "ItemQuery",
     "IteratorQuery",
     "LinkToTxn",
     "ListDel",

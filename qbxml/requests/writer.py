@@ -158,7 +158,9 @@ class Writer:
             if _is_empty(value):
                 continue
             if child.version > self.context.version:
-                if child.required or self.context.policy.newer_fields == "refuse":
+                # A child is never older than its parent in the table (versions are inherited),
+                # so a newer required child means a newer parent, refused or dropped above it.
+                if self.context.policy.newer_fields == "refuse":
                     raise UnsupportedFieldError(
                         child.path, str(child.version), str(self.context.version)
                     )
