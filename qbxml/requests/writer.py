@@ -210,7 +210,8 @@ class Writer:
                 )
 
         def active(chain: tuple[tuple[int, int], ...]) -> bool:
-            return all(used.get(group) == {branch} for group, branch in chain)
+            # Chosen branches; a repeating group (lines OR line groups) may have several.
+            return all(branch in used.get(group, ()) for group, branch in chain)
 
         names = {child.name for child in present}
         for name in spec.children:
