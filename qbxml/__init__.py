@@ -14,25 +14,47 @@ from qbxml.errors import (
     UnsupportedVersionError,
 )
 from qbxml.requests.policy import BuildPolicy, BuildWarning
+from qbxml.responses import (
+    HostCompanyPreferences,
+    ResponseMessage,
+    Rs,
+    RsHeader,
+    iter_records,
+    iter_responses,
+    parse_hcp_response,
+    parse_response,
+)
 from qbxml.schema import FieldSpec, Schema, load_schema
+from qbxml.status import Action, StatusInfo, classify
 from qbxml.versions import Version, choose_version
 
 __all__ = [
+    "Action",
     "BuildPolicy",
     "BuildWarning",
     "BuiltMessage",
     "FieldSpec",
     "FieldTooLongError",
+    "HostCompanyPreferences",
     "InvalidFieldValueError",
     "QbxmlBuildError",
     "QbxmlError",
     "QbxmlParseError",
+    "ResponseMessage",
+    "Rs",
+    "RsHeader",
     "Schema",
+    "StatusInfo",
     "UnencodableTextError",
     "UnsupportedFieldError",
     "UnsupportedVersionError",
     "Version",
     "build_message",
     "choose_version",
+    "classify",
+    "iter_records",
+    "iter_responses",
     "load_schema",
+    "parse_hcp_response",
+    "parse_response",
 ]
