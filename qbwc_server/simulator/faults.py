@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Mapping, Sequence
+from typing import cast
 from xml.sax.saxutils import quoteattr
 
 import attrs
@@ -435,7 +436,9 @@ class Fault:
                 raise ValueError(f"fault parameter {pair!r} is not key=value")
             params[key.strip()] = value.strip()
         fault = cls(name=fault_name, params=params)
-        _Params(fault.name, fault.params, FAULTS[fault.name].defaults)  # validate early
+        # Wrappers only store what they wrap, so a dry run checks every value now.
+        dry = FaultContext(transcript=Transcript(), sleep=lambda _: None)
+        fault.apply(cast(Channel, None), cast(QuickBooks, None), dry)
         return fault
 
     def apply(
