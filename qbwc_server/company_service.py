@@ -13,6 +13,8 @@ from qbwc_server.store import companies, queue
 from qbwc_server.store.database import Database
 from qbwc_server.store.models import Company, QueuedRequest
 from qbwc_server.store.queue import QueueItem
+from qbxml import build_message, choose_version
+from qbxml.requests import CompanyQuery
 
 
 class CompanyService:
@@ -85,8 +87,13 @@ class CompanyService:
     def ping(self, name: str) -> QueueItem:
         """Queue a CompanyQuery: the smallest real round trip through QuickBooks."""
         view = self.get(name)
-        version = _best_version(view.qb_versions)
-        return self.enqueue(name, purpose="ping", request_xml=company_query(version))
+        # Our newest qbXML unless QuickBooks told us it supports less.
+        message = build_message(
+            {f"ping-{secrets.token_hex(4)}": CompanyQuery()},
+            version=choose_version(view.qb_versions),
+            on_error="stopOnError",
+        )
+        return self.enqueue(name, purpose="ping", request_xml=message.xml)
 
     def items(self, name: str, limit: int = 100) -> list[QueueItem]:
         with self._db.transaction() as session:
@@ -97,26 +104,3 @@ class CompanyService:
         """Make the next authenticate of this company start a session ("sync now")."""
         with self._db.transaction() as session:
             companies.company_row(session, name).sync_requested = True
-
-
-def _best_version(supported: tuple[str, ...]) -> str:
-    """Our newest qbXML (13.0) unless QuickBooks told us it supports less."""
-    usable = []
-    for text in supported:
-        major, _, minor = text.partition(".")
-        if major.isdigit() and (minor or "0").isdigit():
-            version = (int(major), int(minor or 0))
-            if version <= (13, 0):
-                usable.append(version)
-    major, minor = max(usable) if usable else (13, 0)
-    return f"{major}.{minor}"
-
-
-def company_query(version: str) -> str:
-    return (
-        '<?xml version="1.0" encoding="utf-8"?>'
-        f'<?qbxml version="{version}"?>'
-        '<QBXML><QBXMLMsgsRq onError="stopOnError">'
-        f'<CompanyQueryRq requestID="ping-{secrets.token_hex(4)}"/>'
-        "</QBXMLMsgsRq></QBXML>"
-    )

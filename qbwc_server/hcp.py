@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from qbwc_server.webconnector import HostReport
+from qbxml import QbxmlError, parse_hcp_response
 
 
 def read_host_report(hcp_response: str) -> HostReport:
@@ -11,16 +12,14 @@ def read_host_report(hcp_response: str) -> HostReport:
     Raises:
         ValueError: when the text is not a readable qbXML response.
     """
-    import qbxml
-
     try:
-        hcp = qbxml.parse_hcp_response(hcp_response)
-    except qbxml.QbxmlError as exc:
+        hcp = parse_hcp_response(hcp_response)
+    except QbxmlError as exc:
         raise ValueError(str(exc)) from exc
     return HostReport(
-        product_name=hcp.host.product_name if hcp.host else None,
-        country=hcp.host.country if hcp.host else None,
-        supported_versions=tuple(hcp.host.supported_qbxml_versions) if hcp.host else (),
-        company_name=hcp.company.company_name if hcp.company else None,
+        product_name=hcp.product_name,
+        country=hcp.country,
+        supported_versions=tuple(str(v) for v in hcp.supported_qbxml_versions),
+        company_name=hcp.company_name,
         file_id=hcp.file_id,
     )
