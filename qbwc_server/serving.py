@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from flask import Flask
@@ -24,3 +25,34 @@ def make_server(app: Flask, host: str, port: int, threads: int = 8) -> Any:
         max_request_body_size=limit + 1,
         clear_untrusted_proxy_headers=True,
     )
+
+
+class BackgroundServer:
+    """Serves ``app`` on a loopback port from a thread, and stops cleanly.
+
+    The server's event loop runs and is closed in the same thread: closing
+    waitress's sockets from another thread races with its select loop.
+    """
+
+    def __init__(self, app: Flask, host: str = "127.0.0.1", threads: int = 4) -> None:
+        self._server = make_server(app, host, 0, threads)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="qbwc-test-server", daemon=True)
+        self.url = f"http://{host}:{self._server.effective_port}"
+
+    def _loop(self) -> None:
+        server = self._server
+        try:
+            while not self._stop.is_set():
+                server.asyncore.loop(timeout=0.05, map=server._map, count=1)
+        finally:
+            server.close()
+            server.task_dispatcher.shutdown()
+
+    def __enter__(self) -> BackgroundServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)

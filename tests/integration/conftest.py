@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,7 +11,7 @@ from qbwc_server.app import Services, create_app, services_of
 from qbwc_server.clock import FakeClock
 from qbwc_server.config import Settings
 from qbwc_server.security import hash_password
-from qbwc_server.serving import make_server
+from qbwc_server.serving import BackgroundServer
 from qbwc_server.store.database import Database
 from qbwc_server.store.models import Company
 from tests.soap_client import WebConnectorClient
@@ -41,12 +40,8 @@ def wc(client: Any) -> WebConnectorClient:
 @pytest.fixture
 def live_url(app: Flask) -> Iterator[str]:
     """The app served by waitress on a free loopback port, as in production."""
-    server = make_server(app, "127.0.0.1", 0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-    thread.join(timeout=5)
+    with BackgroundServer(app) as server:
+        yield server.url
 
 
 def set_password(db: Database, username: str, password: str) -> None:

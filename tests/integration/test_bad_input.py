@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import http.client
-import threading
 from typing import Any
 
 import attrs
@@ -14,7 +13,7 @@ from sqlalchemy import func, select
 from qbwc_server.app import Services, create_app
 from qbwc_server.clock import FakeClock
 from qbwc_server.config import Settings
-from qbwc_server.serving import make_server
+from qbwc_server.serving import BackgroundServer
 from qbwc_server.store.database import Database
 from qbwc_server.store.models import LoginThrottle, QueuedRequest, WebConnectorSession
 from tests.soap_client import envelope, fault_string, headers
@@ -99,20 +98,15 @@ def test_chunked_body_over_the_limit_is_refused_by_the_real_server(
     settings: Settings, clock: FakeClock, db: Database
 ) -> None:
     small = create_app(attrs.evolve(settings, max_body_bytes=2048), clock=clock, db=db)
-    server = make_server(small, "127.0.0.1", 0, threads=1)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
+    with BackgroundServer(small, threads=1) as server:
         big = envelope("receiveResponseXML", ticket="t", response="x" * 4096)
-        conn = http.client.HTTPConnection("127.0.0.1", server.effective_port, timeout=10)
+        conn = http.client.HTTPConnection("127.0.0.1", int(server.url.rsplit(":", 1)[1]),
+                                          timeout=10)
         # No Content-Length: the body arrives in chunks.
         conn.request("POST", "/qbwc", body=iter([big[:1000], big[1000:]]),
                      headers=headers("receiveResponseXML"), encode_chunked=True)
         assert conn.getresponse().status == 413
         conn.close()
-    finally:
-        server.close()
-        thread.join(timeout=5)
 
 
 def test_self_closing_elements_read_as_empty_values(client: Any, services: Services) -> None:
