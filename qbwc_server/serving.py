@@ -46,7 +46,9 @@ class BackgroundServer:
             while not self._stop.is_set():
                 server.asyncore.loop(timeout=0.05, map=server._map, count=1)
         finally:
-            server.close()
+            # Keep-alive connections are channels in the same map; close them with the listener.
+            for channel in list(server._map.values()):
+                channel.close()
             server.task_dispatcher.shutdown()
 
     def __enter__(self) -> BackgroundServer:
