@@ -280,7 +280,7 @@ def deposit_values(books: Books, deposit: Deposit, *, lines: bool = True,
             if line.payment_id:
                 payment = books.payments.get(line.payment_id)
                 rets.append({"TxnType": "ReceivePayment", "TxnID": line.payment_id,
-                             "PaymentTxnLineID": line.txn_line_id,
+                             "TxnLineID": line.txn_line_id,
                              "EntityRef": ref(books, payment.customer_id if payment else None),
                              "AccountRef": ref(books, undeposited), "Memo": line.memo,
                              "PaymentMethodRef": ref(books, payment.method_id if payment else None),
