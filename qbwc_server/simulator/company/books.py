@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from decimal import Decimal
+from typing import Any
 
 from qbwc_server.simulator.company import errors
 from qbwc_server.simulator.company.ids import IdFactory, next_edit_sequence
@@ -51,7 +52,7 @@ class Books:
 
     def __init__(self, *, clock: Clock | None = None, zone: tzinfo | None = None) -> None:
         self.clock: Clock = clock or _real_clock
-        self.zone = zone
+        self.zone: tzinfo = zone or UTC
         self.ids = IdFactory()
         self.accounts: dict[str, Account] = {}
         self.items: dict[str, Item] = {}
@@ -81,7 +82,7 @@ class Books:
     def today(self) -> date:
         return self.now().astimezone(self.zone).date()
 
-    def new_stamp(self, at: datetime | None = None) -> dict[str, object]:
+    def new_stamp(self, at: datetime | None = None) -> dict[str, Any]:
         """Keyword arguments of :class:`Stamp` for an object created now (or ``at``)."""
         when = at or self.now()
         return {"time_created": when, "time_modified": when,
@@ -223,9 +224,9 @@ class Books:
     # ----------------------------------------------------------------- lookups raising status
     def resolve(self, kind: str, list_id: str | None, full_name: str | None, where: str) -> str:
         """The ListID a Ref points at, or 3140 naming the missing element."""
-        table = {"Customer": self.customers, "Account": self.accounts, "Item": self.items}.get(
-            kind, self.others
-        )
+        tables: dict[str, dict[str, Any]] = {
+            "Customer": self.customers, "Account": self.accounts, "Item": self.items}
+        table = tables.get(kind, self.others)
         if list_id:
             if list_id in table and (kind in ("Customer", "Account", "Item")
                                      or self.others[list_id].kind == kind):

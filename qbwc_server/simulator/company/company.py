@@ -28,7 +28,7 @@ from qbwc_server.simulator.company import hcp, queries, removal, seed, state, wr
 from qbwc_server.simulator.company.accountant import Accountant
 from qbwc_server.simulator.company.books import Books
 from qbwc_server.simulator.company.errors import StatusError
-from qbwc_server.simulator.company.rs import Context, IteratorState, error_rs, rs
+from qbwc_server.simulator.company.rs import NO_MATCH, Context, IteratorState, error_rs, rs
 from qbwc_server.simulator.company.xsd import schema_errors
 from qbwc_server.simulator.interface import QuickBooksError, QuickBooksUnavailable
 from qbxml.errors import QbxmlParseError
@@ -164,9 +164,7 @@ class SimulatedCompany(Accountant):
         include_data = messages.get("responseData") != "includeNone"
         ctx = self._context()
         answers = []
-        for rq in messages:
-            if not isinstance(rq.tag, str):
-                continue
+        for rq in messages:  # the hardened parser drops comments and PIs
             answer = self._answer(ctx, rq)
             if not include_data:
                 for child in list(answer):
@@ -180,7 +178,7 @@ class SimulatedCompany(Accountant):
         handler = HANDLERS.get(str(rq.tag))
         if handler is None:
             if str(rq.tag).endswith("QueryRq"):  # a list this company has nothing in
-                return rs(rq, 1, "Info", queries.NO_MATCH)
+                return rs(rq, 1, "Info", NO_MATCH)
             return rs(rq, 1030, "Error", "This request is not supported by this implementation.")
         try:
             return handler(ctx, rq)
@@ -239,7 +237,8 @@ class SimulatedCompany(Accountant):
         """A company described by a JSON fixture (see :mod:`.fixtures`)."""
         from qbwc_server.simulator.company.fixtures import build_from_fixture
 
-        return build_from_fixture(cls, state.read_json(path), **options)
+        built: SimulatedCompany = build_from_fixture(cls, state.read_json(path), **options)
+        return built
 
     @classmethod
     def generate(cls, *, customers: int = 2000, invoices: int = 20000, years: int = 3,
@@ -247,8 +246,10 @@ class SimulatedCompany(Accountant):
         """A realistic company, identical for the same arguments (see :mod:`.generate`)."""
         from qbwc_server.simulator.company.generate import generate_company
 
-        return generate_company(cls, customers=customers, invoices=invoices, years=years,
-                                seed=seed, today=today, **options)
+        built: SimulatedCompany = generate_company(
+            cls, customers=customers, invoices=invoices, years=years, seed=seed, today=today,
+            **options)
+        return built
 
 
 def _zone_minutes(zone: tzinfo | None) -> int:

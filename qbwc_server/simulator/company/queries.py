@@ -112,7 +112,7 @@ def query(ctx: Context, rq: etree._Element) -> etree._Element:
                 3391, f'The iteratorID "{iterator_id}" is not valid.'))
         if iterator == "Stop":
             del ctx.iterators[iterator_id]
-            return rs(rq, iteratorRemainingCount="0", iteratorID=iterator_id)
+            return rs(rq, attrs={"iteratorRemainingCount": "0", "iteratorID": iterator_id})
         ids = [i for i in state.remaining if i in table]
         page, rest = (ids[:limit], ids[limit:]) if limit is not None else (ids, [])
         records = [table[i] for i in page]
@@ -139,8 +139,8 @@ def query(ctx: Context, rq: etree._Element) -> etree._Element:
     if not records:
         if warning is not None:
             return error_rs(rq, warning)
-        return rs(rq, 1, "Info", NO_MATCH, **extra)
-    answer = (error_rs(rq, warning) if warning is not None else rs(rq, **extra))
+        return rs(rq, 1, "Info", NO_MATCH, extra)
+    answer = error_rs(rq, warning) if warning is not None else rs(rq, attrs=extra)
     for name, value in extra.items():
         answer.set(name, value)
     only = xmlin.texts(rq, "IncludeRetElement") or None

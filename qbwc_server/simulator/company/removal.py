@@ -117,12 +117,12 @@ def void_txn(books: Books, txn_type: str, txn_id: str, at: datetime | None = Non
     if isinstance(record, Payment):
         record.total = ZERO
     elif isinstance(record, Deposit):
-        for line in record.lines:
-            line.amount = ZERO
+        for deposit_line in record.lines:
+            deposit_line.amount = ZERO
     else:
-        for line in record.lines:
-            line.amount = ZERO
-            line.quantity = None if line.quantity is None else ZERO
+        for sale_line in record.lines:
+            sale_line.amount = ZERO
+            sale_line.quantity = None if sale_line.quantity is None else ZERO
     record.voided = True
     memo = record.memo or ""
     record.memo = memo if memo.startswith("VOID:") else f"VOID: {memo}".rstrip()

@@ -4,6 +4,7 @@ state a handler may touch (the books and the open iterators)."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from typing import Any
 
 from lxml import etree
@@ -41,7 +42,7 @@ def rs_tag(rq: etree._Element) -> str:
 
 
 def rs(rq: etree._Element, code: int = 0, severity: str = "Info", message: str = STATUS_OK,
-       **extra: str) -> etree._Element:
+       attrs: Mapping[str, str] | None = None) -> etree._Element:
     """An Rs echoing the request's requestID, with the status attributes in QuickBooks' order."""
     element = etree.Element(rs_tag(rq))
     request_id = rq.get("requestID")
@@ -51,8 +52,8 @@ def rs(rq: etree._Element, code: int = 0, severity: str = "Info", message: str =
     element.set("statusSeverity", severity)
     element.set("statusMessage", message)
     for name in ("retCount", "iteratorRemainingCount", "iteratorID"):
-        if name in extra:
-            element.set(name, extra[name])
+        if attrs and name in attrs:
+            element.set(name, attrs[name])
     return element
 
 

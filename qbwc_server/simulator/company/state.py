@@ -10,6 +10,7 @@ import dataclasses
 import json
 import types
 import typing
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
@@ -37,9 +38,14 @@ _KEYS = {"accounts": "list_id", "items": "list_id", "others": "list_id",
          "customers": "list_id", "sales": "txn_id", "payments": "txn_id", "deposits": "txn_id"}
 
 
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
 def _encode(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, str | int | bool) or value is None:
+        return value
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, datetime | date):
@@ -48,41 +54,53 @@ def _encode(value: Any) -> Any:
         return {key: _encode(item) for key, item in value.items()}
     if isinstance(value, list):
         return [_encode(item) for item in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {name: _encode(getattr(value, name)) for name in _field_names(type(value))}
+    return value
+
+
+Converter = Callable[[Any], Any]
+
+
+def _identity(value: Any) -> Any:
     return value
 
 
 @cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls, vars(model))
-
-
-def _decode(hint: Any, value: Any) -> Any:
-    if value is None:
-        return None
+def _converter(hint: Any) -> Converter:
+    """A function turning the JSON form of a ``hint``-typed field back into its value."""
     origin = typing.get_origin(hint)
     if origin in (types.UnionType, typing.Union):
         options = [a for a in typing.get_args(hint) if a is not type(None)]
-        return _decode(options[0], value)
-    if hint is Decimal:
-        return Decimal(value)
-    if hint is datetime:
-        return datetime.fromisoformat(value)
-    if hint is date:
-        return date.fromisoformat(value)
+        inner = _converter(options[0])
+        return lambda value: None if value is None else inner(value)
+    if hint in (Decimal, datetime, date):
+        parsers: dict[Any, Callable[[str], Any]] = {
+            Decimal: Decimal, datetime: datetime.fromisoformat, date: date.fromisoformat}
+        parse = parsers[hint]
+        return lambda value: None if value is None else parse(value)
     if origin is list:
-        (inner,) = typing.get_args(hint)
-        return [_decode(inner, item) for item in value]
+        item = _converter(typing.get_args(hint)[0])
+        return lambda value: [item(v) for v in value]
     if origin is dict:
-        _, inner = typing.get_args(hint)
-        return {key: _decode(inner, item) for key, item in value.items()}
+        item = _converter(typing.get_args(hint)[1])
+        if item is _identity:
+            return dict
+        return lambda value: {k: item(v) for k, v in value.items()}
     if dataclasses.is_dataclass(hint):
-        return _record(hint, value)
-    return value
+        return lambda value: _record(hint, value)
+    return _identity
+
+
+@cache
+def _converters(cls: type) -> dict[str, Converter]:
+    hints = typing.get_type_hints(cls, vars(model))
+    return {name: _converter(hints[name]) for name in _field_names(cls)}
 
 
 def _record(cls: Any, data: dict[str, Any]) -> Any:
-    hints = _hints(cls)
-    return cls(**{name: _decode(hints[name], value) for name, value in data.items()})
+    converters = _converters(cls)
+    return cls(**{name: converters[name](value) for name, value in data.items()})
 
 
 def dump_books(books: Books) -> dict[str, Any]:

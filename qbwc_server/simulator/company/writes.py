@@ -43,7 +43,7 @@ def stored_fields(books: Books, element: etree._Element, handled: set[str], wher
     """Children kept to be echoed back: checked Refs become ``{ListID, FullName}``."""
     kept: dict[str, Any] = {}
     for sub in element:
-        if not isinstance(sub.tag, str) or sub.tag in handled:
+        if sub.tag in handled:
             continue
         if sub.tag in REF_KINDS:
             list_id = resolve_ref(books, element, sub.tag, where)

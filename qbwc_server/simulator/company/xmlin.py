@@ -78,9 +78,7 @@ def raw(element: etree._Element) -> Any:
     if len(element) == 0:
         return (element.text or "").strip()
     value: dict[str, Any] = {}
-    for sub in element:
-        if not isinstance(sub.tag, str):
-            continue
+    for sub in element:  # comments and PIs were dropped by the hardened parser
         put(value, sub.tag, raw(sub))
     return value
 

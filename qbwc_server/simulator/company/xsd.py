@@ -29,4 +29,5 @@ def schema_errors(root: etree._Element) -> list[str]:
     schema = _schema()
     if schema.validate(root):
         return []
-    return [f"line {error.line}: {error.message}" for error in schema.error_log]
+    errors: list[str] = [f"line {e.line}: {e.message}" for e in schema.error_log]  # type: ignore[attr-defined]
+    return errors
