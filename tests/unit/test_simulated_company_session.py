@@ -178,3 +178,9 @@ def test_from_fixture(tmp_path: Path) -> None:
     assert co.account_balance("Checking") == 100
     assert co.customer("Old").is_active is False
     assert co.summary()["Job"] == 1
+
+
+def test_public_api_is_the_facade() -> None:
+    import qbwc_server.simulator.company as package
+
+    assert package.__all__ == ["SimulatedCompany"]
