@@ -12,6 +12,7 @@ import click
 
 from qbwc_server.config import Settings, load_settings
 from qbwc_server.errors import QbwcError
+from qbwc_server.simulator.command import simulate
 
 DEMO_COMPANY = "Demo Company"
 DEMO_ADMIN = "admin"
@@ -249,6 +250,9 @@ def demo(obj: _Context, host: str, port: int) -> None:
                f"(admin user '{DEMO_ADMIN}', password {admin_password})")
     click.echo(f"         or: .venv/bin/qbwc-server company qwc '{DEMO_COMPANY}' > demo.qwc")
     click.echo("")
+
+
+cli.add_command(simulate)
 
 
 def _quote(name: str) -> str:

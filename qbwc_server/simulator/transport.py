@@ -59,7 +59,9 @@ class HttpTransport:
         connection = connection_class(parts.hostname or "", parts.port, timeout=self._timeout)
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         try:
-            connection.request("POST", path, body=body, headers=dict(headers))
+            # One connection per call, so say so: the server need not keep it alive.
+            connection.request("POST", path, body=body,
+                               headers={**headers, "Connection": "close"})
             response = connection.getresponse()
             return HttpAnswer(status=response.status, body=response.read())
         except (OSError, http.client.HTTPException) as exc:

@@ -1,0 +1,150 @@
+"""``qbwc-server simulate`` against our server over real HTTP."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from qbwc_server.app import Services
+from qbwc_server.cli import cli
+from qbwc_server.simulator import command
+from tests.simulator_doubles import EchoQuickBooks
+
+
+class FakeCompany(EchoQuickBooks):
+    """Stands in for SimulatedCompany: the class methods the command uses, and summary()."""
+
+    made: list[tuple[str, Any]] = []
+
+    @classmethod
+    def generate(cls, *, customers: int, invoices: int, seed: int) -> FakeCompany:
+        cls.made.append(("generate", (customers, invoices, seed)))
+        return cls()
+
+    @classmethod
+    def from_fixture(cls, path: Path) -> FakeCompany:
+        cls.made.append(("fixture", path))
+        return cls()
+
+    @classmethod
+    def load(cls, path: Path) -> FakeCompany:
+        cls.made.append(("load", path))
+        company = cls()
+        company.customers = json.loads(Path(path).read_text())["customers"]
+        return company
+
+    def save(self, path: Path) -> None:
+        Path(path).write_text(json.dumps({"customers": self.customers}))
+
+    def summary(self) -> dict[str, int]:
+        return {"Customer": len(self.customers)}
+
+
+@pytest.fixture
+def fake_company(monkeypatch: pytest.MonkeyPatch) -> type[FakeCompany]:
+    FakeCompany.made = []
+    monkeypatch.setattr(command, "_company_class", lambda: FakeCompany)
+    return FakeCompany
+
+
+@pytest.fixture
+def demo(services: Services) -> dict[str, str]:
+    view, password = services.companies.add("Demo Co")
+    return {"name": view.name, "username": view.username, "password": password}
+
+
+ADD = (
+    '<?xml version="1.0" encoding="utf-8"?><?qbxml version="13.0"?><QBXML>'
+    '<QBXMLMsgsRq onError="stopOnError"><CustomerAddRq requestID="c{n}">'
+    "<CustomerAdd><Name>Customer {n}</Name></CustomerAdd></CustomerAddRq></QBXMLMsgsRq></QBXML>"
+)
+
+
+def _simulate(live_url: str, demo: dict[str, str], *args: str) -> Result:
+    return CliRunner().invoke(cli, [
+        "simulate", "--url", f"{live_url}/qbwc", "--username", demo["username"],
+        "--password", demo["password"], *args,
+    ])
+
+
+def test_sessions_run_and_the_company_is_kept_between_runs(
+    live_url: str, services: Services, demo: dict[str, str], fake_company: type[FakeCompany],
+    tmp_path: Path,
+) -> None:
+    state = tmp_path / "company.json"
+    services.companies.enqueue(demo["name"], purpose="add", request_xml=ADD.format(n=1),
+                               is_write=True)
+    first = _simulate(live_url, demo, "--generate", "3", "--state", str(state),
+                      "--sessions", "2", "--json")
+    assert first.exit_code == 0, first.output
+    summary = json.loads(first.stdout)
+    assert summary["outcomes"] == {"ok": 1, "none": 1}
+    assert (summary["sessions"], summary["round_trips"], summary["requests_processed"]) \
+        == (2, 1, 1)
+    assert summary["errors"] == []
+    assert summary["results"][0]["close_status"].startswith("OK: 1 request")
+    assert summary["results"][0]["min_interval_seconds"] == 300
+    assert summary["company"] == {"Customer": 1}
+    assert fake_company.made == [("generate", (3, 9, 1))]
+
+    services.companies.enqueue(demo["name"], purpose="add", request_xml=ADD.format(n=2),
+                               is_write=True)
+    second = _simulate(live_url, demo, "--state", str(state))
+    assert second.exit_code == 0, second.output
+    assert fake_company.made[-1] == ("load", state)
+    assert "The company now holds: Customer 2" in second.stdout
+    assert json.loads(state.read_text()) == {"customers": ["Customer 1", "Customer 2"]}
+
+
+def test_a_fault_is_reported_and_the_next_session_recovers(
+    live_url: str, services: Services, demo: dict[str, str], fake_company: type[FakeCompany],
+) -> None:
+    services.companies.ping(demo["name"])
+    services.companies.ping(demo["name"])
+    result = _simulate(live_url, demo, "--fault", "hresult", "--sessions", "2")
+    assert result.exit_code == 0, result.output
+    assert "2 update session(s)" in result.stdout
+    assert "error 1, ok 1" in result.stdout
+    assert "session 1 ended error:" in result.stdout
+    assert "0x80040400" in result.stdout
+
+
+def test_verbose_shows_every_call_without_the_password(
+    live_url: str, services: Services, demo: dict[str, str], fake_company: type[FakeCompany],
+) -> None:
+    services.companies.ping(demo["name"])
+    result = _simulate(live_url, demo, "--verbose")
+    assert result.exit_code == 0, result.output
+    for method in ("serverVersion", "clientVersion", "authenticate", "sendRequestXML",
+                   "receiveResponseXML", "closeConnection"):
+        assert f"{method}(" in result.stderr
+    assert demo["password"] not in result.stderr + result.stdout
+
+
+def test_a_refused_login_exits_with_status_1(
+    live_url: str, demo: dict[str, str], fake_company: type[FakeCompany],
+) -> None:
+    result = CliRunner().invoke(cli, [
+        "simulate", "--url", f"{live_url}/qbwc", "--username", demo["username"],
+        "--password", "wrong",
+    ])
+    assert result.exit_code == 1
+    assert "session 1 ended nvu" in result.stdout
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--fault", "explode"], "unknown fault 'explode'"),
+    (["--generate", "2", "--company", __file__], "not both"),
+    (["--url", "ftp://example/qbwc"], "not an http(s) URL"),
+])
+def test_bad_arguments_are_usage_errors(
+    args: list[str], message: str, fake_company: type[FakeCompany]
+) -> None:
+    base = ["simulate", "--url", "http://127.0.0.1:9/qbwc", "--username", "u", "--password", "p"]
+    result = CliRunner().invoke(cli, [*base, *args])
+    assert result.exit_code == 2
+    assert message in result.output
