@@ -71,6 +71,29 @@ def _simulate(live_url: str, demo: dict[str, str], *args: str) -> Result:
     ])
 
 
+def test_the_real_simulated_company_syncs_and_is_kept_in_the_state_file(
+    live_url: str, services: Services, demo: dict[str, str], tmp_path: Path,
+) -> None:
+    state = tmp_path / "company.json"
+    services.companies.ping(demo["name"])
+    services.companies.enqueue(demo["name"], purpose="add", request_xml=ADD.format(n=1),
+                               is_write=True)
+    first = _simulate(live_url, demo, "--generate", "3", "--state", str(state), "--json")
+    assert first.exit_code == 0, first.output
+    summary = json.loads(first.stdout)
+    assert summary["outcomes"] == {"ok": 1}
+    assert summary["requests_processed"] == 2
+    assert summary["company"]["Customer"] == 4  # three generated, one added by the server
+    added = {i.purpose: i for i in services.companies.items(demo["name"])}["add"]
+    assert added.state == "done"
+    assert 'statusCode="0"' in (added.response_xml or "")
+
+    services.companies.ping(demo["name"])
+    second = _simulate(live_url, demo, "--state", str(state), "--json")
+    assert second.exit_code == 0, second.output
+    assert json.loads(second.stdout)["company"]["Customer"] == 4  # the same books, continued
+
+
 def test_sessions_run_and_the_company_is_kept_between_runs(
     live_url: str, services: Services, demo: dict[str, str], fake_company: type[FakeCompany],
     tmp_path: Path,
