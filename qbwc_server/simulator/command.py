@@ -166,12 +166,17 @@ def _summary(
              "min_interval_seconds": r.min_interval_seconds}
             for r in results
         ],
-        "last_close_status": next(
-            (r.close_status for r in reversed(results) if r.close_status is not None), None
-        ),
+        "last_close_status": _last_word(results),
         "company": summarize() if callable(summarize) else None,
         "state": str(state) if state is not None else None,
     }
+
+
+def _last_word(results: list[SessionResult]) -> str | None:
+    """What closeConnection said last, preferring sessions that did work over "none" ones."""
+    closed = [r for r in results if r.close_status is not None]
+    worked = [r for r in closed if r.outcome is not Outcome.NONE]
+    return (worked or closed)[-1].close_status if closed else None
 
 
 def _text(summary: dict[str, Any]) -> str:

@@ -294,6 +294,9 @@ class _Session:
         try:
             response, hresult, message = self.quickbooks.process(request), "", ""
             self.requests_processed += 1
+        except SimulatedCrash:
+            self.requests_processed += 1  # QuickBooks applied it; QBWC died afterwards
+            raise
         except QuickBooksError as exc:
             response, hresult, message = "", exc.hresult, exc.message
         answer = self._call(

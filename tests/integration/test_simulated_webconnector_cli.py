@@ -134,6 +134,7 @@ def test_a_fault_is_reported_and_the_next_session_recovers(
     assert "error 1, ok 1" in result.stdout
     assert "session 1 ended error:" in result.stdout
     assert "0x80040400" in result.stdout
+    assert "server's last word: OK: 1 request exchanged" in result.stdout
 
 
 def test_verbose_shows_every_call_without_the_password(

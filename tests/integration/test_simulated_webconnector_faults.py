@@ -103,6 +103,7 @@ def test_crash_after_apply_stops_the_session_and_the_write_becomes_unknown(
     crashed = wc.run_session()
     assert crashed.outcome is Outcome.CRASHED
     assert crashed.methods[-1] == "sendRequestXML"  # no receiveResponseXML, no close
+    assert (crashed.requests_processed, crashed.round_trips) == (1, 0)
     assert quickbooks.customers == ["A"]  # QuickBooks did apply it
     assert _states(services, demo["name"]) == {"customer add": "sent"}
 
