@@ -14,6 +14,9 @@ from qbwc_server.config import Settings, load_settings
 from qbwc_server.hcp import read_host_report
 from qbwc_server.soap import SoapEndpoint
 from qbwc_server.store.database import Database, make_engine
+from qbwc_server.sync.engine import SyncEngine
+from qbwc_server.sync.service import SyncService
+from qbwc_server.sync.steps import default_steps
 from qbwc_server.webconnector import WebConnectorService
 
 
@@ -28,6 +31,7 @@ class Services:
     companies: CompanyService
     admins: AdminService
     soap: SoapEndpoint
+    sync: SyncService
 
 
 def build_services(
@@ -35,7 +39,10 @@ def build_services(
 ) -> Services:
     clock = clock or SystemClock()
     db = db or Database(make_engine(settings.database_url))
-    webconnector = WebConnectorService(db, settings, clock, read_host_report=read_host_report)
+    engine = SyncEngine(default_steps())
+    webconnector = WebConnectorService(
+        db, settings, clock, read_host_report=read_host_report, engine=engine
+    )
     return Services(
         settings=settings,
         clock=clock,
@@ -44,6 +51,7 @@ def build_services(
         companies=CompanyService(db, settings, clock),
         admins=AdminService(db, settings, clock),
         soap=SoapEndpoint(webconnector, settings.max_body_bytes),
+        sync=SyncService(db, clock),
     )
 
 

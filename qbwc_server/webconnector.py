@@ -31,6 +31,7 @@ from qbwc_server.security import (
 from qbwc_server.store import queue, throttle
 from qbwc_server.store.database import Database
 from qbwc_server.store.models import Company, QueuedRequest, WebConnectorSession
+from qbwc_server.sync.engine import SyncEngine
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,7 @@ class WebConnectorService:
         read_host_report: turns the HCP responses of the first sendRequestXML into a
             :class:`HostReport`; a reader that raises :class:`ValueError` is reported,
             not fatal.
+        engine: the sync engine that plans each session after the manual queue is empty.
     """
 
     def __init__(
@@ -75,8 +77,10 @@ class WebConnectorService:
         settings: Settings,
         clock: Clock,
         read_host_report: HostReader | None = None,
+        engine: SyncEngine | None = None,
     ) -> None:
         self._db = db
+        self._engine = engine
         self._settings = settings
         self._clock = clock
         self._read_host_report = read_host_report
@@ -128,7 +132,11 @@ class WebConnectorService:
             self._expire_stale_sessions(session, company, now)
             if self._live_session(session, company.id) is not None:
                 return [new_ticket(), BUSY, "0", interval]
-            if not company.sync_requested and queue.count_queued(session, company.id) == 0:
+            if (
+                not company.sync_requested
+                and queue.count_queued(session, company.id) == 0
+                and not (self._engine and self._engine.wants_session(session, company, now))
+            ):
                 return [new_ticket(), NONE, "0", interval]
             ticket = new_ticket()
             session.add(
@@ -182,7 +190,11 @@ class WebConnectorService:
             sess.qbxml_minor = minor if minor is not None else sess.qbxml_minor
             if company_file_name:
                 company.qb_file_path = company_file_name
+            if self._engine is not None:
+                self._engine.ensure_plan(session, sess, company)
             item = queue.claim_next(session, company.id, sess.id, now)
+            if item is None and self._engine is not None:
+                item = self._engine.next_message(session, sess, company, now)
             if item is None:
                 sess.last_error = (
                     f"Nothing more to send: every queued request for {company.name} is done."
@@ -235,9 +247,9 @@ class WebConnectorService:
             queue.complete(item, response or "", now)
             sess.pending_item_id = None
             sess.responses_received += 1
-            remaining = queue.count_queued(session, company.id)
-            done = sess.responses_received
-            sess.progress = 100 if remaining == 0 else min(99, 100 * done // (done + remaining))
+            if self._engine is not None and item.purpose.startswith(queue.ENGINE_PREFIX):
+                self._engine.handle_response(session, sess, company, item, now)
+            sess.progress = self._progress(session, sess, company, now)
             return sess.progress
 
     def connection_error(
@@ -292,6 +304,21 @@ class WebConnectorService:
         return "qbwc-server does not use interactive mode; nothing to do."
 
     # -- helpers -------------------------------------------------------------
+
+    def _progress(
+        self, session: Session, sess: WebConnectorSession, company: Company, now: datetime
+    ) -> int:
+        """Honest progress over the manual queue and the engine's plan; 100 only when done."""
+        remaining = queue.count_queued(session, company.id)
+        planned = (
+            self._engine.progress(session, sess, company, now) if self._engine else None
+        )
+        if remaining == 0 and planned in (None, 100):
+            return 100
+        if planned is None or planned == 100:
+            done = sess.responses_received
+            return min(99, 100 * done // (done + remaining))
+        return min(99, planned)
 
     def _session_by_ticket(
         self, session: Session, ticket: str | None

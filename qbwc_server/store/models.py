@@ -125,6 +125,7 @@ class WebConnectorSession(Base):
     qbxml_major: Mapped[int | None] = mapped_column(Integer)
     qbxml_minor: Mapped[int | None] = mapped_column(Integer)
     pending_item_id: Mapped[int | None] = mapped_column(Integer)
+    plan: Mapped[str | None] = mapped_column(Text)  # the sync engine's JSON plan
     requests_sent: Mapped[int] = mapped_column(Integer, default=0)
     responses_received: Mapped[int] = mapped_column(Integer, default=0)
     progress: Mapped[int] = mapped_column(Integer, default=0)
@@ -147,6 +148,7 @@ class QueuedRequest(Base):
     request_id: Mapped[str] = mapped_column(String(50))
     request_xml: Mapped[str] = mapped_column(Text)
     is_write: Mapped[bool] = mapped_column(Boolean, default=False)
+    meta: Mapped[str | None] = mapped_column(Text)  # JSON the producer needs for the answer
     # queued -> sent -> done | failed; sent and never answered -> unknown (writes) or queued.
     state: Mapped[str] = mapped_column(String(16))
     session_id: Mapped[int | None] = mapped_column(Integer)
@@ -177,4 +179,86 @@ class AdminUser(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(100), unique=True)
     password_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SyncSettings(Base):
+    """A company's sync profile: directions per record type and the accounts pushes use."""
+
+    __tablename__ = "sync_settings"
+
+    company_id: Mapped[int] = mapped_column(
+        ForeignKey("companies.id", ondelete="CASCADE"), primary_key=True
+    )
+    directions: Mapped[str] = mapped_column(Text)  # JSON {"customer": "pull", ...}
+    payment_account: Mapped[str | None] = mapped_column(String(200))  # None: Undeposited Funds
+    deposit_account: Mapped[str | None] = mapped_column(String(200))
+    sync_after: Mapped[str | None] = mapped_column(String(10))  # ISO date; None: 12 months
+    batch_size: Mapped[int] = mapped_column(Integer, default=50)
+    page_size: Mapped[int] = mapped_column(Integer, default=500)
+
+
+class SyncRecord(Base):
+    """One canonical record of a company, as QuickBooks and the platform know it."""
+
+    __tablename__ = "sync_records"
+    __table_args__ = (
+        Index("uq_sync_records_qb_id", "company_id", "kind", "qb_id", unique=True,
+              sqlite_where=text("qb_id IS NOT NULL"), postgresql_where=text("qb_id IS NOT NULL")),
+        Index("uq_sync_records_external_id", "company_id", "kind", "external_id", unique=True,
+              sqlite_where=text("external_id IS NOT NULL"),
+              postgresql_where=text("external_id IS NOT NULL")),
+        Index("ix_sync_records_push", "company_id", "push_state", "kind"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    qb_id: Mapped[str | None] = mapped_column(String(40))
+    qb_version: Mapped[str | None] = mapped_column(String(20))
+    external_id: Mapped[str | None] = mapped_column(String(100))
+    identity: Mapped[str | None] = mapped_column(String(40))  # ExternalGUID we wrote
+    label: Mapped[str | None] = mapped_column(String(250))  # name or number, for people
+    data: Mapped[str] = mapped_column(Text)  # JSON of the canonical record
+    is_deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    qb_modified_text: Mapped[str | None] = mapped_column(String(40))
+    # Push lifecycle: none (pulled only), pending, sent, unknown, synced, failed.
+    push_state: Mapped[str] = mapped_column(String(12), default="none")
+    push_action: Mapped[str | None] = mapped_column(String(20))  # add, mod, archive, delete
+    push_error: Mapped[str | None] = mapped_column(Text)
+    push_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    queue_item_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SyncWatermark(Base):
+    """How far a record type has been pulled: QuickBooks' own modified-time text."""
+
+    __tablename__ = "sync_watermarks"
+
+    company_id: Mapped[int] = mapped_column(
+        ForeignKey("companies.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    modified_text: Mapped[str | None] = mapped_column(String(40))
+    history_until: Mapped[str | None] = mapped_column(String(10))  # older history still to pull
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ChangeFeedEntry(Base):
+    """One change the platform can read: pulled from QuickBooks or the outcome of a push."""
+
+    __tablename__ = "change_feed"
+    __table_args__ = (Index("ix_change_feed_company_id", "company_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"))
+    record_id: Mapped[int | None] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    change: Mapped[str] = mapped_column(String(20))
+    qb_id: Mapped[str | None] = mapped_column(String(40))
+    external_id: Mapped[str | None] = mapped_column(String(100))
+    data: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

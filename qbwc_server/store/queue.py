@@ -18,6 +18,9 @@ from sqlalchemy.orm import Session
 from qbwc_server.store.models import QueuedRequest
 
 QUEUED, SENT, DONE, FAILED, UNKNOWN = "queued", "sent", "done", "failed", "unknown"
+# A sync engine read that lost its session: the engine plans afresh, so it is never resent.
+DROPPED = "dropped"
+ENGINE_PREFIX = "sync:"
 _REQUEST_ID_RE = re.compile(r"""requestID\s*=\s*["']([^"']{1,50})["']""")
 
 
@@ -62,6 +65,7 @@ def enqueue(
     request_xml: str,
     now: datetime,
     is_write: bool = False,
+    meta: str | None = None,
 ) -> QueueItem:
     """Add a request message; its first requestID correlates the answer."""
     found = _REQUEST_ID_RE.search(request_xml)
@@ -71,6 +75,7 @@ def enqueue(
         request_id=found.group(1) if found else "",
         request_xml=request_xml,
         is_write=is_write,
+        meta=meta,
         state=QUEUED,
         attempts=0,
         created_at=now,
@@ -128,7 +133,10 @@ def release_unanswered(session: Session, session_id: int) -> None:
             QueuedRequest.session_id == session_id, QueuedRequest.state == SENT
         )
     ):
-        row.state = UNKNOWN if row.is_write else QUEUED
+        if row.is_write:
+            row.state = UNKNOWN
+        else:
+            row.state = DROPPED if row.purpose.startswith(ENGINE_PREFIX) else QUEUED
 
 
 def items_for(session: Session, company_id: int, limit: int = 100) -> list[QueueItem]:

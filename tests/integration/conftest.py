@@ -14,6 +14,7 @@ from qbwc_server.security import hash_password
 from qbwc_server.serving import BackgroundServer
 from qbwc_server.store.database import Database
 from qbwc_server.store.models import Company
+from qbwc_server.sync.profile import KINDS
 from tests.soap_client import WebConnectorClient
 
 
@@ -42,6 +43,11 @@ def live_url(app: Flask) -> Iterator[str]:
     """The app served by waitress on a free loopback port, as in production."""
     with BackgroundServer(app) as server:
         yield server.url
+
+
+def queue_only(services: Services, company: str) -> None:
+    """Switch every record type off: the company only runs what is queued by hand."""
+    services.sync.configure(company, directions={kind: "off" for kind in KINDS})
 
 
 def set_password(db: Database, username: str, password: str) -> None:

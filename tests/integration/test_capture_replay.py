@@ -9,7 +9,7 @@ from typing import Any
 from lxml import etree
 
 from qbwc_server.app import Services
-from tests.integration.conftest import set_password
+from tests.integration.conftest import queue_only, set_password
 from tests.paths import SHARED
 from tests.qbxml_schema import assert_valid_qbxml
 from tests.soap_client import NS, SOAP_ENV, WebConnectorClient
@@ -42,6 +42,7 @@ def test_every_captured_request_gets_an_answer_shaped_like_the_accepted_one(
     client: Any, services: Services
 ) -> None:
     view, _ = services.companies.add("Capture Co")
+    queue_only(services, "Capture Co")
     # The capture signs in as api/password and answers the CustomerAdd it was sent.
     with services.db.transaction() as session:
         from sqlalchemy import update
@@ -112,6 +113,7 @@ def test_what_quickbooks_says_about_itself_is_kept_and_used(
     client: Any, services: Services
 ) -> None:
     view, password = services.companies.add("Old QB Co")
+    queue_only(services, "Old QB Co")
     first = services.companies.ping("Old QB Co")
     assert '<?qbxml version="13.0"?>' in first.request_xml
     assert_valid_qbxml(first.request_xml)

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from qbwc_server.app import Services
 from qbwc_server.clock import FakeClock
 from qbwc_server.store.models import QueuedRequest, WebConnectorSession
+from tests.integration.conftest import queue_only
 from tests.soap_client import WebConnectorClient
 
 
@@ -25,6 +26,7 @@ def _response_for(request_xml: str, request_id: str) -> str:
 @pytest.fixture
 def demo(services: Services) -> dict[str, str]:
     view, password = services.companies.add("Demo Co")
+    queue_only(services, view.name)
     return {"name": view.name, "username": view.username, "password": password}
 
 
@@ -83,6 +85,7 @@ def test_company_file_path_is_returned_when_configured(
     wc: WebConnectorClient, services: Services
 ) -> None:
     view, password = services.companies.add("Path Co", company_file_path=r"C:\QB\Path & Co.QBW")
+    queue_only(services, "Path Co")
     services.companies.ping("Path Co")
     assert wc.authenticate(view.username, password)[1] == r"C:\QB\Path & Co.QBW"
 
@@ -209,6 +212,8 @@ def test_two_companies_in_parallel_never_cross(
 ) -> None:
     a, pa = services.companies.add("Alpha")
     b, pb = services.companies.add("Beta")
+    queue_only(services, "Alpha")
+    queue_only(services, "Beta")
     item_a = services.companies.ping("Alpha")
     item_b = services.companies.ping("Beta")
     ticket_a = wc.authenticate(a.username, pa)[0]

@@ -1,0 +1,195 @@
+"""Plans a Web Connector session as steps and drives them one message at a time.
+
+The Web Connector service asks :meth:`SyncEngine.next_message` whenever QBWC wants
+work and hands every answer to :meth:`SyncEngine.handle_response`. The plan (which
+steps, where each one is, how many messages went out) is JSON on the session row, so
+the conversation survives any server process answering any call.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from qbwc_server.store import queue
+from qbwc_server.store.models import Company, QueuedRequest, SyncSettings, WebConnectorSession
+from qbwc_server.sync.profile import parse_directions
+from qbwc_server.sync.step import Step, StepContext, SyncProfile
+from qbxml import QbxmlError, Version, build_message, choose_version, parse_response
+
+log = logging.getLogger(__name__)
+PURPOSE_PREFIX = "sync:"
+
+
+class SyncEngine:
+    """Runs the steps of a sync for any company.
+
+    Args:
+        steps: every step in the order a session runs them (reconcile, pulls, pushes).
+        wants_work: extra predicate "does this company need a session now" (pending pushes
+            are found by the steps' estimates; this covers the cadence).
+    """
+
+    def __init__(self, steps: Sequence[Step]) -> None:
+        self._steps = {step.name: step for step in steps}
+        self._order = [step.name for step in steps]
+
+    # -- authenticate --------------------------------------------------------
+
+    def wants_session(self, session: Session, company: Company, now: datetime) -> bool:
+        """A session is due when the cadence has passed since the last one or work waits."""
+        profile = load_profile(session, company)
+        if not any(self._steps[name].applies(profile) for name in self._order):
+            return False
+        if company.last_sync_at is None:
+            return True
+        # A little slack, so a Web Connector running exactly on the cadence is never refused.
+        due = company.last_sync_at + timedelta(minutes=company.cadence_minutes, seconds=-30)
+        if now >= due:
+            return True
+        ctx = StepContext(session=session, company=company, profile=profile,
+                          version=Version(13, 0), now=now, state={})
+        return any(
+            self._steps[name].applies(profile) and self._steps[name].estimate(ctx) > 0
+            for name in self._order
+            if name.startswith(("push", "reconcile"))
+        )
+
+    # -- the exchange --------------------------------------------------------
+
+    def ensure_plan(self, session: Session, sess: WebConnectorSession, company: Company) -> None:
+        """Plan the session once QuickBooks has told us its versions (first sendRequestXML)."""
+        self._plan(session, sess, company)
+
+    def next_message(
+        self, session: Session, sess: WebConnectorSession, company: Company, now: datetime
+    ) -> QueuedRequest | None:
+        """Produce, record and claim the next message of the plan; None when all is done."""
+        plan = self._plan(session, sess, company)
+        profile = load_profile(session, company)
+        version = Version.parse(plan["version"])
+        while plan["index"] < len(plan["steps"]):
+            name = plan["steps"][plan["index"]]
+            state = plan["state"].setdefault(name, {})
+            ctx = StepContext(session=session, company=company, profile=profile,
+                              version=version, now=now, state=state)
+            outgoing = self._steps[name].next(ctx)
+            if outgoing is None:
+                plan["index"] += 1
+                continue
+            try:
+                built = build_message(list(outgoing.requests), version=version,
+                                      on_error=outgoing.on_error)  # type: ignore[arg-type]
+            except QbxmlError as exc:
+                # A step must never produce an unbuildable message; stop it, keep the session.
+                log.error("step %s built an invalid message: %s", name, exc)
+                plan["index"] += 1
+                continue
+            item = queue.enqueue(
+                session, company.id, purpose=PURPOSE_PREFIX + name, request_xml=built.xml,
+                now=now, is_write=outgoing.is_write, meta=json.dumps(outgoing.meta),
+            )
+            row = session.get_one(QueuedRequest, item.id)
+            row.state, row.session_id, row.sent_at, row.attempts = queue.SENT, sess.id, now, 1
+            self._after_send(plan, name, outgoing.meta, row.id)
+            plan["sent"] += 1
+            self._save(sess, plan)
+            return row
+        self._save(sess, plan)
+        return None
+
+    def handle_response(
+        self,
+        session: Session,
+        sess: WebConnectorSession,
+        company: Company,
+        item: QueuedRequest,
+        now: datetime,
+    ) -> None:
+        """Give the answer of one of our messages to the step that produced it."""
+        plan = self._plan(session, sess, company)
+        name = item.purpose.removeprefix(PURPOSE_PREFIX)
+        step = self._steps.get(name)
+        plan["answered"] += 1
+        if step is None:
+            self._save(sess, plan)
+            return
+        try:
+            answer = parse_response(item.response_xml or "")
+        except QbxmlError as exc:
+            item.state, item.error = queue.FAILED, f"unreadable answer: {exc}"
+            self._save(sess, plan)
+            return
+        state = plan["state"].setdefault(name, {})
+        ctx = StepContext(session=session, company=company, profile=load_profile(session, company),
+                          version=Version.parse(plan["version"]), now=now, state=state)
+        step.handle(ctx, json.loads(item.meta or "{}"), answer)
+        self._save(sess, plan)
+
+    def progress(self, session: Session, sess: WebConnectorSession, company: Company,
+                 now: datetime) -> int | None:
+        """0-99 while messages remain, 100 when the plan is done; None without a plan."""
+        if sess.plan is None:
+            return None
+        plan = json.loads(sess.plan)
+        profile = load_profile(session, company)
+        remaining = 0
+        for name in plan["steps"][plan["index"]:]:
+            ctx = StepContext(session=session, company=company, profile=profile,
+                              version=Version.parse(plan["version"]), now=now,
+                              state=plan["state"].setdefault(name, {}))
+            remaining += self._steps[name].estimate(ctx)
+        done = plan["answered"]
+        if remaining == 0:
+            return 100
+        return min(99, 100 * done // (done + remaining))
+
+    # -- plan ----------------------------------------------------------------
+
+    def _plan(
+        self, session: Session, sess: WebConnectorSession, company: Company
+    ) -> dict[str, Any]:
+        if sess.plan:
+            plan: dict[str, Any] = json.loads(sess.plan)
+            return plan
+        profile = load_profile(session, company)
+        versions = tuple(filter(None, (company.qb_versions or "").split(",")))
+        version = choose_version(versions, sess.qbxml_major, sess.qbxml_minor)
+        plan = {
+            "version": str(version),
+            "steps": [name for name in self._order if self._steps[name].applies(profile)],
+            "index": 0,
+            "state": {},
+            "sent": 0,
+            "answered": 0,
+        }
+        self._save(sess, plan)
+        return plan
+
+    @staticmethod
+    def _after_send(plan: dict[str, Any], name: str, meta: dict[str, Any], item_id: int) -> None:
+        plan["state"].setdefault(name, {})["last_item"] = item_id
+
+    @staticmethod
+    def _save(sess: WebConnectorSession, plan: dict[str, Any]) -> None:
+        sess.plan = json.dumps(plan, separators=(",", ":"))
+
+
+def load_profile(session: Session, company: Company) -> SyncProfile:
+    row = session.get(SyncSettings, company.id)
+    if row is None:
+        return SyncProfile(directions=parse_directions(None), payment_account=None,
+                           deposit_account=None, sync_after=None, batch_size=50, page_size=500)
+    return SyncProfile(
+        directions=parse_directions(row.directions),
+        payment_account=row.payment_account,
+        deposit_account=row.deposit_account,
+        sync_after=row.sync_after,
+        batch_size=row.batch_size,
+        page_size=row.page_size,
+    )

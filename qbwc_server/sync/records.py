@@ -1,0 +1,103 @@
+"""The store side of sync: canonical records, the change feed and pull watermarks."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qbwc_server.store.models import ChangeFeedEntry, SyncRecord, SyncWatermark
+from qbwc_server.sync.serialize import to_json
+
+CREATED, UPDATED, DELETED, ARCHIVED = "created", "updated", "deleted", "archived"
+PUSHED, PUSH_FAILED = "pushed", "push_failed"
+
+
+def find(session: Session, company_id: int, kind: str, *, qb_id: str | None = None,
+         external_id: str | None = None) -> SyncRecord | None:
+    query = select(SyncRecord).where(SyncRecord.company_id == company_id, SyncRecord.kind == kind)
+    if qb_id is not None:
+        return session.scalar(query.where(SyncRecord.qb_id == qb_id))
+    if external_id is not None:
+        return session.scalar(query.where(SyncRecord.external_id == external_id))
+    return None
+
+
+def upsert_pulled(
+    session: Session,
+    company_id: int,
+    kind: str,
+    record: Any,
+    *,
+    qb_id: str,
+    qb_version: str | None,
+    label: str | None,
+    modified_text: str | None,
+    now: datetime,
+    is_active: bool = True,
+) -> tuple[SyncRecord, str | None]:
+    """Store a record read from QuickBooks; returns it and the change (None if unchanged).
+
+    Pulls overlap on purpose (QuickBooks' DST offsets), so the same EditSequence arriving
+    again is recognised and produces no change-feed entry.
+    """
+    data = json.dumps(to_json(record), sort_keys=True, separators=(",", ":"))
+    row = find(session, company_id, kind, qb_id=qb_id)
+    if row is None:
+        row = SyncRecord(company_id=company_id, kind=kind, qb_id=qb_id, qb_version=qb_version,
+                         label=label, data=data, is_deleted=False, qb_modified_text=modified_text,
+                         push_state="none", push_attempts=0, created_at=now, updated_at=now)
+        session.add(row)
+        session.flush()
+        change: str | None = CREATED
+    elif row.qb_version == qb_version and row.data == data and not row.is_deleted:
+        return row, None
+    else:
+        was_active = json.loads(row.data).get("is_active", True)
+        change = ARCHIVED if was_active and not is_active else UPDATED
+        row.qb_version, row.label, row.data = qb_version, label, data
+        row.qb_modified_text, row.is_deleted, row.updated_at = modified_text, False, now
+    append_feed(session, row, change, now)
+    return row, change
+
+
+def mark_deleted(session: Session, company_id: int, kind: str, qb_id: str,
+                 now: datetime, data: dict[str, Any]) -> SyncRecord | None:
+    """Record a deletion QuickBooks reported; returns the record when it was known and alive."""
+    row = find(session, company_id, kind, qb_id=qb_id)
+    if row is None or row.is_deleted:
+        return None
+    row.is_deleted, row.updated_at = True, now
+    append_feed(session, row, DELETED, now, data=data)
+    return row
+
+
+def append_feed(session: Session, row: SyncRecord, change: str, now: datetime,
+                data: dict[str, Any] | None = None) -> None:
+    session.add(ChangeFeedEntry(
+        company_id=row.company_id, record_id=row.id, kind=row.kind, change=change,
+        qb_id=row.qb_id, external_id=row.external_id,
+        data=json.dumps(data) if data is not None else row.data, created_at=now,
+    ))
+
+
+def watermark(session: Session, company_id: int, kind: str) -> SyncWatermark | None:
+    return session.get(SyncWatermark, (company_id, kind))
+
+
+def save_watermark(session: Session, company_id: int, kind: str, now: datetime, *,
+                   modified_text: str | None = None, history_until: str | None = None,
+                   clear_history: bool = False) -> None:
+    row = watermark(session, company_id, kind)
+    if row is None:
+        row = SyncWatermark(company_id=company_id, kind=kind, updated_at=now)
+        session.add(row)
+    if modified_text is not None and (row.modified_text is None
+                                      or modified_text > row.modified_text):
+        row.modified_text = modified_text
+    if history_until is not None or clear_history:
+        row.history_until = history_until
+    row.updated_at = now
