@@ -9,6 +9,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
+from qbwc_server.app import Services
 from qbwc_server.simulator.faults import Fault
 from qbwc_server.simulator.interface import QuickBooks, QuickBooksError, QuickBooksUnavailable
 from qbwc_server.simulator.transport import WsgiTransport
@@ -102,6 +103,19 @@ class EchoQuickBooks:
 
     def close(self) -> None:
         self.closed += 1
+
+
+def add_queue_only_company(services: Services, name: str) -> dict[str, str]:
+    """A company whose sessions carry only what tests queue: the sync engine's pulls are off.
+
+    The conversation and fault tests count round trips and queue states exactly; the
+    engine's own plan is exercised by the tests that leave the defaults on.
+    """
+    from qbwc_server.sync.profile import KINDS
+
+    view, password = services.companies.add(name)
+    services.sync.configure(name, directions=dict.fromkeys(KINDS, "off"))
+    return {"name": view.name, "username": view.username, "password": password}
 
 
 class FakeSleep:

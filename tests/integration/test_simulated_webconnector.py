@@ -14,7 +14,7 @@ from qbwc_server.simulator.webconnector import (
     SimulatedWebConnector,
     WebConnectorSettings,
 )
-from tests.simulator_doubles import EchoQuickBooks, FakeSleep, connector
+from tests.simulator_doubles import EchoQuickBooks, FakeSleep, add_queue_only_company, connector
 
 CAPTURE = Path("/work/shared/qbwc-contract/samples/soap-session-qbwc2.0")
 CAPTURE_FILES = [
@@ -25,8 +25,7 @@ CAPTURE_FILES = [
 
 @pytest.fixture
 def demo(services: Services) -> dict[str, str]:
-    view, password = services.companies.add("Demo Co")
-    return {"name": view.name, "username": view.username, "password": password}
+    return add_queue_only_company(services, "Demo Co")
 
 
 def _capture_methods() -> list[str]:

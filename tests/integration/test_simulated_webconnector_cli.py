@@ -12,7 +12,7 @@ from click.testing import CliRunner, Result
 from qbwc_server.app import Services
 from qbwc_server.cli import cli
 from qbwc_server.simulator import command
-from tests.simulator_doubles import EchoQuickBooks
+from tests.simulator_doubles import EchoQuickBooks, add_queue_only_company
 
 
 class FakeCompany(EchoQuickBooks):
@@ -53,8 +53,7 @@ def fake_company(monkeypatch: pytest.MonkeyPatch) -> type[FakeCompany]:
 
 @pytest.fixture
 def demo(services: Services) -> dict[str, str]:
-    view, password = services.companies.add("Demo Co")
-    return {"name": view.name, "username": view.username, "password": password}
+    return add_queue_only_company(services, "Demo Co")
 
 
 ADD = (
@@ -92,6 +91,21 @@ def test_the_real_simulated_company_syncs_and_is_kept_in_the_state_file(
     second = _simulate(live_url, demo, "--state", str(state), "--json")
     assert second.exit_code == 0, second.output
     assert json.loads(second.stdout)["company"]["Customer"] == 4  # the same books, continued
+
+
+def test_the_sync_engine_pulls_the_real_simulated_company(
+    live_url: str, services: Services
+) -> None:
+    view, password = services.companies.add("Engine Co")  # default profile: pulls on
+    company = {"username": view.username, "password": password}
+    result = _simulate(live_url, company, "--generate", "3", "--json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["outcomes"] == {"ok": 1}
+    assert summary["round_trips"] == summary["requests_processed"] > 1
+    counts = services.sync.counts("Engine Co")
+    assert sum(counts.get("customer", {}).values()) == summary["company"]["Customer"] \
+        + summary["company"]["Job"]
 
 
 def test_sessions_run_and_the_company_is_kept_between_runs(

@@ -15,7 +15,7 @@ from qbwc_server.app import Services
 from qbwc_server.clock import FakeClock
 from qbwc_server.simulator.faults import FAULTS, FaultName
 from qbwc_server.simulator.webconnector import Outcome
-from tests.simulator_doubles import EchoQuickBooks, FakeSleep, connector
+from tests.simulator_doubles import EchoQuickBooks, FakeSleep, add_queue_only_company, connector
 
 ADD_A = (
     '<?xml version="1.0" encoding="utf-8"?><?qbxml version="13.0"?><QBXML>'
@@ -27,8 +27,7 @@ EXPIRY_PLUS = 16  # minutes: longer than the server's 15-minute session expiry
 
 @pytest.fixture
 def demo(services: Services) -> dict[str, str]:
-    view, password = services.companies.add("Demo Co")
-    return {"name": view.name, "username": view.username, "password": password}
+    return add_queue_only_company(services, "Demo Co")
 
 
 def _states(services: Services, name: str) -> dict[str, str]:
