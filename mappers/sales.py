@@ -151,7 +151,7 @@ class _SalesDocument:
             txn_date=ret.txn_date,
             memo=ret.memo,
             lines=_lines(ret.lines),
-            total=ret.total_amount,
+            total=_document_total(ret),
             tax_total=ret.sales_tax_total,
             updated_at=updated_at,
             updated_at_text=updated_at_text,
@@ -194,7 +194,7 @@ class Invoice(_SalesDocument):
             terms=ret.terms_ref.full_name if ret.terms_ref else None,
             open_balance=ret.balance_remaining,
             is_paid=ret.is_paid,
-            is_voided=_is_voided(ret.memo, ret.total_amount),
+            is_voided=_is_voided(ret.memo, _document_total(ret)),
             linked=_linked(ret.linked_txns),
         )
 
@@ -245,3 +245,12 @@ def _customer(ref: Ref | None) -> EntityRef:
 
 def _is_voided(memo: str | None, amount: Decimal | None) -> bool:
     return amount is not None and amount == 0 and (memo or "").upper().startswith("VOID:")
+
+
+def _document_total(ret: _SalesRet) -> Decimal | None:
+    """The document's total: InvoiceRet has no TotalAmount, only Subtotal + SalesTaxTotal."""
+    if ret.total_amount is not None:
+        return ret.total_amount
+    if ret.subtotal is None:
+        return None
+    return ret.subtotal + (ret.sales_tax_total or Decimal("0.00"))

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from mappers.catalog import Account, Item
 from mappers.customers import Customer
 from mappers.payments import Payment
 from mappers.sales import Invoice
 from qbwc_server.sync.deletions import DeletionsStep
 from qbwc_server.sync.pull import PullSpec, PullStep, list_query, txn_query
+from qbwc_server.sync.push import PushStep
+from qbwc_server.sync.push_kinds import KINDS
+from qbwc_server.sync.reconcile import ReconcileStep
 from qbwc_server.sync.step import Step
-from qbxml.requests import CustomerQuery, InvoiceQuery, ReceivePaymentQuery
+from qbxml.requests import AccountQuery, CustomerQuery, InvoiceQuery, ItemQuery, ReceivePaymentQuery
 
 PULLS = (
+    PullSpec(kind="account", to_record=Account.from_qbxml, query=list_query(AccountQuery),
+             is_txn=False, iterates=False),
+    PullSpec(kind="item", to_record=Item.from_qbxml, query=list_query(ItemQuery), is_txn=False),
     PullSpec(kind="customer", to_record=Customer.from_qbxml, query=list_query(CustomerQuery),
              is_txn=False),
     PullSpec(kind="invoice", to_record=Invoice.from_qbxml,
@@ -22,7 +29,10 @@ PULLS = (
 
 def default_steps() -> list[Step]:
     """Every step the engine knows; each company's profile picks the ones that apply."""
-    steps: list[Step] = [PullStep(spec) for spec in PULLS]
+    steps: list[Step] = [ReconcileStep()]
+    steps.extend(PullStep(spec) for spec in PULLS)
     steps.append(DeletionsStep())
+    # Pushes in dependency order: customer, invoice, payment, deposit, reversal.
+    steps.extend(PushStep(kind) for kind in KINDS)
     return steps
 

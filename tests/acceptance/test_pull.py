@@ -7,7 +7,7 @@ from collections.abc import Callable
 from qbwc_server.app import Services
 from qbwc_server.clock import FakeClock
 from qbwc_server.simulator.webconnector import Outcome, SimulatedWebConnector
-from tests.acceptance.conftest import generated
+from tests.acceptance.conftest import generated, quickbooks_at
 
 
 def _alive(counts: dict[str, dict[str, int]], kind: str) -> int:
@@ -28,3 +28,102 @@ def test_first_sync_pulls_customers_and_the_last_twelve_months(
     recent = [sale for sale in quickbooks.books.sales.values()
               if sale.kind == "Invoice" and (clock.now().date() - sale.txn_date).days <= 365]
     assert 0 < _alive(counts, "invoice") == len(recent) < held["Invoice"]
+
+
+def _changes(services: Services, after: int = 0) -> list[tuple[str, str, str | None]]:
+    return [(c.kind, c.change, c.qb_id) for c in services.sync.changes("Acme", after=after,
+                                                                         limit=1000)]
+
+
+def _last_cursor(services: Services) -> int:
+    feed = services.sync.changes("Acme", limit=1000)
+    while len(feed) == 1000:
+        feed = services.sync.changes("Acme", after=feed[-1].id, limit=1000)
+    return feed[-1].id if feed else 0
+
+
+def test_changes_made_in_quickbooks_arrive_in_the_next_session(
+    connect: Callable[..., SimulatedWebConnector], services: Services, clock: FakeClock
+) -> None:
+    quickbooks = quickbooks_at(clock)
+    quickbooks.add_customer("Ada Lovelace", email="ada@example.com")
+    quickbooks.add_customer("Charles Babbage")
+    inv = quickbooks.add_invoice("Ada Lovelace", [{"item": "Consulting", "quantity": "2",
+                                                   "rate": "150.00"}], ref_number="1001")
+    quickbooks.add_invoice("Charles Babbage", [{"item": "Consulting", "quantity": "1",
+                                                "rate": "80.00"}], ref_number="1002")
+    wc = connect(quickbooks)
+    assert wc.run_session().outcome is Outcome.OK
+    invoice = services.sync.record("Acme", "invoice", qb_id=inv.txn_id)
+    assert invoice.data["total"] == "300.00"
+    assert invoice.data["is_paid"] is False
+    cursor = _last_cursor(services)
+
+    # Nothing changed: an early run of the Web Connector is told there is nothing to do.
+    clock.advance(minutes=1)
+    assert wc.run_session().outcome is Outcome.NONE
+
+    clock.advance(minutes=5)
+    quickbooks.modify_customer("Charles Babbage", email="cb@example.com")
+    quickbooks.receive_payment("Ada Lovelace", "100.00", apply_to={"1001": "100.00"})
+    quickbooks.modify_invoice("1002", lines=[{"item": "Consulting", "quantity": "1",
+                                               "rate": "95.00"}])
+    quickbooks.archive_customer("Ada Lovelace")
+    assert wc.run_session().outcome is Outcome.OK
+
+    changes = _changes(services, after=cursor)
+    kinds = {(kind, change) for kind, change, _ in changes}
+    assert ("customer", "updated") in kinds
+    assert ("customer", "archived") in kinds
+    assert ("invoice", "updated") in kinds
+    # The overlap re-reads recent records, but unchanged ones never reach the feed twice.
+    assert len(changes) == len(set(changes))
+    paid = services.sync.record("Acme", "invoice", qb_id=inv.txn_id)
+    assert paid.data["open_balance"] == "200.00"
+    assert paid.data["is_paid"] is False
+    assert services.sync.record("Acme", "invoice", external_id=None,
+                                qb_id=quickbooks.invoice("1002").txn_id).data["total"] == "95.00"
+    ada = services.sync.record("Acme", "customer", qb_id=quickbooks.customer("Ada Lovelace")
+                               .list_id)
+    assert ada.data["is_active"] is False
+
+
+def test_paying_in_full_and_deleting_show_up_as_paid_and_deleted(
+    connect: Callable[..., SimulatedWebConnector], services: Services, clock: FakeClock
+) -> None:
+    quickbooks = quickbooks_at(clock)
+    quickbooks.add_customer("Grace Hopper")
+    quickbooks.add_invoice("Grace Hopper", [{"item": "Consulting", "amount": "50.00"}],
+                           ref_number="2001")
+    gone = quickbooks.add_invoice("Grace Hopper", [{"item": "Consulting", "amount": "70.00"}],
+                                  ref_number="2002")
+    wc = connect(quickbooks)
+    assert wc.run_session().outcome is Outcome.OK
+    clock.advance(minutes=6)
+    quickbooks.receive_payment("Grace Hopper", "50.00", apply_to={"2001": "50.00"})
+    quickbooks.delete_invoice("2002")
+    assert wc.run_session().outcome is Outcome.OK
+    paid = services.sync.record("Acme", "invoice", qb_id=quickbooks.invoice("2001").txn_id)
+    assert paid.data["is_paid"] is True
+    assert paid.data["open_balance"] == "0.00"
+    deleted = services.sync.record("Acme", "invoice", qb_id=gone.txn_id)
+    assert deleted.is_deleted is True
+    assert ("invoice", "deleted", gone.txn_id) in _changes(services)
+    # The payment made in QuickBooks is not pulled: payments are pushed by default.
+    assert "payment" not in services.sync.counts("Acme")
+
+
+def test_older_history_follows_in_later_sessions(
+    connect: Callable[..., SimulatedWebConnector], services: Services, clock: FakeClock
+) -> None:
+    quickbooks = generated(clock, customers=20, invoices=240)
+    wc = connect(quickbooks)
+    held = quickbooks.summary()["Invoice"]
+    pulled = []
+    for _ in range(5):
+        assert wc.run_session().outcome is Outcome.OK
+        pulled.append(sum(services.sync.counts("Acme").get("invoice", {}).values()))
+        clock.advance(minutes=6)
+    # Recent first, then a year further back per session, until everything is here.
+    assert pulled[0] < pulled[1] < pulled[2] == held
+    assert pulled[3] == pulled[4] == held

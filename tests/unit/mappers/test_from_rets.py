@@ -61,7 +61,7 @@ INVOICE = """<InvoiceRet><TxnID>10-1</TxnID>
 <TxnDate>2024-01-01</TxnDate><RefNumber>1001</RefNumber>
 <CustomerRef><ListID>8-0</ListID><FullName>Acme</FullName></CustomerRef>
 <TermsRef><FullName>Net 30</FullName></TermsRef><DueDate>2024-01-31</DueDate>
-<SalesTaxTotal>1.00</SalesTaxTotal><TotalAmount>31.00</TotalAmount>
+<Subtotal>30.00</Subtotal><SalesTaxTotal>1.00</SalesTaxTotal>
 <Memo>{memo}</Memo><ExternalGUID>{guid}</ExternalGUID>
 <IsPaid>false</IsPaid><BalanceRemaining>{balance}</BalanceRemaining>
 <LinkedTxn><TxnID>20-1</TxnID><TxnType>ReceivePayment</TxnType><TxnDate>2024-01-05</TxnDate>
@@ -136,7 +136,7 @@ def test_invoice_status_without_balance_or_total() -> None:
 def test_voided_invoice() -> None:
     ret = parse_ret(
         "<InvoiceRet><TxnID>1</TxnID><CustomerRef><FullName>A</FullName></CustomerRef>"
-        "<Memo>VOID: wrong customer</Memo><TotalAmount>0.00</TotalAmount>"
+        "<Memo>VOID: wrong customer</Memo><Subtotal>0.00</Subtotal>"
         "<BalanceRemaining>0.00</BalanceRemaining></InvoiceRet>"
     )
     assert Invoice.from_qbxml(ret).status == "voided"  # type: ignore[arg-type]
