@@ -6,8 +6,6 @@ import dataclasses
 from datetime import date
 from decimal import Decimal
 
-from lxml import etree
-
 from qbxml.responses.base import (
     QbDateTime,
     Record,
@@ -27,10 +25,6 @@ __all__ = [
     "ListDelResult",
     "Ref",
     "TxnDelResult",
-    "to_address",
-    "to_data_ext",
-    "to_linked_txn",
-    "to_ref",
 ]
 
 
@@ -44,10 +38,6 @@ class Ref(Record):
     list_id: str | None = None
     full_name: str | None = None
 
-
-def to_ref(element: etree._Element) -> Ref:
-    """Converter for any ``...Ref`` child."""
-    return Ref.from_element(element)
 
 
 @xml_record
@@ -84,10 +74,6 @@ class Address(Record):
     default_ship_to: bool | None = None
 
 
-def to_address(element: etree._Element) -> Address:
-    """Converter for address children."""
-    return Address.from_element(element)
-
 
 @xml_record
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -106,10 +92,6 @@ class DataExtRet(Record):
     data_ext_type: str | None = None
     data_ext_value: str | None = None
 
-
-def to_data_ext(element: etree._Element) -> DataExtRet:
-    """Converter for nested ``DataExtRet`` children."""
-    return DataExtRet.from_element(element)
 
 
 @xml_record
@@ -133,10 +115,6 @@ class LinkedTxn(Record):
     link_type: str | None = None
     amount: Decimal | None = None
 
-
-def to_linked_txn(element: etree._Element) -> LinkedTxn:
-    """Converter for ``LinkedTxn`` children."""
-    return LinkedTxn.from_element(element)
 
 
 @xml_record

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from qbxml.responses.base import RawPair, Record, many, one, to_bool, xml_record
-from qbxml.responses.common import Address, DataExtRet, to_address, to_data_ext
+from qbxml.responses.common import Address, DataExtRet
 
 __all__ = ["FILE_ID_DATA_EXT", "CompanyRet", "HostRet", "PreferencesRet"]
 
@@ -46,9 +46,9 @@ class CompanyRet(Record):
         "IsSampleCompany": one("is_sample_company", to_bool),
         "CompanyName": one("company_name"),
         "LegalCompanyName": one("legal_company_name"),
-        "Address": one("address", to_address),
-        "AddressBlock": one("address_block", to_address),
-        "LegalAddress": one("legal_address", to_address),
+        "Address": one("address", Address),
+        "AddressBlock": one("address_block", Address),
+        "LegalAddress": one("legal_address", Address),
         "Phone": one("phone"),
         "Fax": one("fax"),
         "Email": one("email"),
@@ -58,7 +58,7 @@ class CompanyRet(Record):
         "CompanyType": one("company_type"),
         "EIN": one("ein"),
         "TaxForm": one("tax_form"),
-        "DataExtRet": many("data_ext", to_data_ext),
+        "DataExtRet": many("data_ext", DataExtRet),
     }
 
     is_sample_company: bool | None = None

@@ -32,9 +32,6 @@ from qbxml.responses.common import (
     Address,
     DataExtRet,
     Ref,
-    to_address,
-    to_data_ext,
-    to_ref,
 )
 
 __all__ = [
@@ -58,13 +55,13 @@ _LIST_HEAD = {
     "Name": one("name"),
     "FullName": one("full_name"),
     "IsActive": one("is_active", to_bool),
-    "ClassRef": one("class_ref", to_ref),
-    "ParentRef": one("parent_ref", to_ref),
+    "ClassRef": one("class_ref", Ref),
+    "ParentRef": one("parent_ref", Ref),
     "Sublevel": one("sublevel", to_int),
-    "SalesTaxCodeRef": one("sales_tax_code_ref", to_ref),
+    "SalesTaxCodeRef": one("sales_tax_code_ref", Ref),
     "ExternalGUID": one("external_guid"),
-    "CurrencyRef": one("currency_ref", to_ref),
-    "DataExtRet": many("data_ext", to_data_ext),
+    "CurrencyRef": one("currency_ref", Ref),
+    "DataExtRet": many("data_ext", DataExtRet),
 }
 
 
@@ -101,11 +98,11 @@ class CustomerRet(_ListObject):
         "MiddleName": one("middle_name"),
         "LastName": one("last_name"),
         "JobTitle": one("job_title"),
-        "BillAddress": one("bill_address", to_address),
-        "BillAddressBlock": one("bill_address_block", to_address),
-        "ShipAddress": one("ship_address", to_address),
-        "ShipAddressBlock": one("ship_address_block", to_address),
-        "ShipToAddress": many("ship_to_addresses", to_address),
+        "BillAddress": one("bill_address", Address),
+        "BillAddressBlock": one("bill_address_block", Address),
+        "ShipAddress": one("ship_address", Address),
+        "ShipAddressBlock": one("ship_address_block", Address),
+        "ShipToAddress": many("ship_to_addresses", Address),
         "Phone": one("phone"),
         "AltPhone": one("alt_phone"),
         "Fax": one("fax"),
@@ -113,26 +110,26 @@ class CustomerRet(_ListObject):
         "Cc": one("cc"),
         "Contact": one("contact"),
         "AltContact": one("alt_contact"),
-        "CustomerTypeRef": one("customer_type_ref", to_ref),
-        "TermsRef": one("terms_ref", to_ref),
-        "SalesRepRef": one("sales_rep_ref", to_ref),
+        "CustomerTypeRef": one("customer_type_ref", Ref),
+        "TermsRef": one("terms_ref", Ref),
+        "SalesRepRef": one("sales_rep_ref", Ref),
         "Balance": one("balance", to_money),
         "TotalBalance": one("total_balance", to_money),
-        "ItemSalesTaxRef": one("item_sales_tax_ref", to_ref),
+        "ItemSalesTaxRef": one("item_sales_tax_ref", Ref),
         "ResaleNumber": one("resale_number"),
         "AccountNumber": one("account_number"),
         "CreditLimit": one("credit_limit", to_money),
-        "PreferredPaymentMethodRef": one("preferred_payment_method_ref", to_ref),
+        "PreferredPaymentMethodRef": one("preferred_payment_method_ref", Ref),
         "JobStatus": one("job_status"),
         "JobStartDate": one("job_start_date", to_date),
         "JobProjectedEndDate": one("job_projected_end_date", to_date),
         "JobEndDate": one("job_end_date", to_date),
         "JobDesc": one("job_desc"),
-        "JobTypeRef": one("job_type_ref", to_ref),
+        "JobTypeRef": one("job_type_ref", Ref),
         "Notes": one("notes"),
         "IsStatementWithParent": one("is_statement_with_parent", to_bool),
         "PreferredDeliveryMethod": one("preferred_delivery_method"),
-        "PriceLevelRef": one("price_level_ref", to_ref),
+        "PriceLevelRef": one("price_level_ref", Ref),
     }
 
     company_name: str | None = None
@@ -239,7 +236,7 @@ class SalesOrPurchase(Record):
         "Desc": one("desc"),
         "Price": one("price", to_money),
         "PricePercent": one("price_percent", to_money),
-        "AccountRef": one("account_ref", to_ref),
+        "AccountRef": one("account_ref", Ref),
     }
 
     desc: str | None = None
@@ -256,12 +253,12 @@ class SalesAndPurchase(Record):
     _XML = {
         "SalesDesc": one("sales_desc"),
         "SalesPrice": one("sales_price", to_money),
-        "IncomeAccountRef": one("income_account_ref", to_ref),
+        "IncomeAccountRef": one("income_account_ref", Ref),
         "PurchaseDesc": one("purchase_desc"),
         "PurchaseCost": one("purchase_cost", to_money),
-        "PurchaseTaxCodeRef": one("purchase_tax_code_ref", to_ref),
-        "ExpenseAccountRef": one("expense_account_ref", to_ref),
-        "PrefVendorRef": one("pref_vendor_ref", to_ref),
+        "PurchaseTaxCodeRef": one("purchase_tax_code_ref", Ref),
+        "ExpenseAccountRef": one("expense_account_ref", Ref),
+        "PrefVendorRef": one("pref_vendor_ref", Ref),
     }
 
     sales_desc: str | None = None
@@ -280,7 +277,7 @@ class ItemGroupLine(Record):
     """One member of an item group."""
 
     _XML = {
-        "ItemRef": one("item_ref", to_ref),
+        "ItemRef": one("item_ref", Ref),
         "Quantity": one("quantity", to_money),
         "UnitOfMeasure": one("unit_of_measure"),
     }
@@ -299,28 +296,28 @@ class ItemRet(_ListObject):
         **_LIST_HEAD,
         "BarCodeValue": one("bar_code_value"),
         "ManufacturerPartNumber": one("manufacturer_part_number"),
-        "UnitOfMeasureSetRef": one("unit_of_measure_set_ref", to_ref),
+        "UnitOfMeasureSetRef": one("unit_of_measure_set_ref", Ref),
         "IsTaxIncluded": one("is_tax_included", to_bool),
-        "SalesOrPurchase": one("sales_or_purchase", SalesOrPurchase.from_element),
-        "SalesAndPurchase": one("sales_and_purchase", SalesAndPurchase.from_element),
+        "SalesOrPurchase": one("sales_or_purchase", SalesOrPurchase),
+        "SalesAndPurchase": one("sales_and_purchase", SalesAndPurchase),
         "SalesDesc": one("sales_desc"),
         "SalesPrice": one("sales_price", to_money),
-        "IncomeAccountRef": one("income_account_ref", to_ref),
+        "IncomeAccountRef": one("income_account_ref", Ref),
         "PurchaseDesc": one("purchase_desc"),
         "PurchaseCost": one("purchase_cost", to_money),
-        "COGSAccountRef": one("cogs_account_ref", to_ref),
-        "PrefVendorRef": one("pref_vendor_ref", to_ref),
-        "AssetAccountRef": one("asset_account_ref", to_ref),
+        "COGSAccountRef": one("cogs_account_ref", Ref),
+        "PrefVendorRef": one("pref_vendor_ref", Ref),
+        "AssetAccountRef": one("asset_account_ref", Ref),
         "QuantityOnHand": one("quantity_on_hand", to_money),
         "AverageCost": one("average_cost", to_money),
         "ItemDesc": one("item_desc"),
         "DiscountRate": one("discount_rate", to_money),
         "DiscountRatePercent": one("discount_rate_percent", to_money),
-        "AccountRef": one("account_ref", to_ref),
+        "AccountRef": one("account_ref", Ref),
         "TaxRate": one("tax_rate", to_money),
-        "TaxVendorRef": one("tax_vendor_ref", to_ref),
+        "TaxVendorRef": one("tax_vendor_ref", Ref),
         "IsPrintItemsInGroup": one("is_print_items_in_group", to_bool),
-        "ItemGroupLine": many("group_lines", ItemGroupLine.from_element),
+        "ItemGroupLine": many("group_lines", ItemGroupLine),
     }
 
     kind: ItemKind = ItemKind.SERVICE

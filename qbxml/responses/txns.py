@@ -28,10 +28,6 @@ from qbxml.responses.common import (
     DataExtRet,
     LinkedTxn,
     Ref,
-    to_address,
-    to_data_ext,
-    to_linked_txn,
-    to_ref,
 )
 
 __all__ = [
@@ -60,10 +56,10 @@ _TXN_HEAD = {
     "TxnDate": one("txn_date", to_date),
     "RefNumber": one("ref_number"),
     "Memo": one("memo"),
-    "CurrencyRef": one("currency_ref", to_ref),
+    "CurrencyRef": one("currency_ref", Ref),
     "ExchangeRate": one("exchange_rate", to_money),
     "ExternalGUID": one("external_guid"),
-    "DataExtRet": many("data_ext", to_data_ext),
+    "DataExtRet": many("data_ext", DataExtRet),
 }
 
 
@@ -87,21 +83,21 @@ class _Txn(Record):
 
 _LINE = {
     "TxnLineID": one("txn_line_id"),
-    "ItemRef": one("item_ref", to_ref),
+    "ItemRef": one("item_ref", Ref),
     "Desc": one("desc"),
     "Quantity": one("quantity", to_money),
     "UnitOfMeasure": one("unit_of_measure"),
     "Rate": one("rate", to_money),
     "RatePercent": one("rate_percent", to_money),
-    "ClassRef": one("class_ref", to_ref),
+    "ClassRef": one("class_ref", Ref),
     "Amount": one("amount", to_money),
     "TaxAmount": one("tax_amount", to_money),
     "ServiceDate": one("service_date", to_date),
-    "SalesTaxCodeRef": one("sales_tax_code_ref", to_ref),
+    "SalesTaxCodeRef": one("sales_tax_code_ref", Ref),
     "IsTaxable": one("is_taxable", to_bool),
     "Other1": one("other1"),
     "Other2": one("other2"),
-    "DataExtRet": many("data_ext", to_data_ext),
+    "DataExtRet": many("data_ext", DataExtRet),
 }
 
 
@@ -160,14 +156,14 @@ class EstimateLineRet(_SalesLine):
 
 _GROUP = {
     "TxnLineID": one("txn_line_id"),
-    "ItemGroupRef": one("item_group_ref", to_ref),
+    "ItemGroupRef": one("item_group_ref", Ref),
     "Desc": one("desc"),
     "Quantity": one("quantity", to_money),
     "UnitOfMeasure": one("unit_of_measure"),
     "IsPrintItemsInGroup": one("is_print_items_in_group", to_bool),
     "TotalAmount": one("total_amount", to_money),
     "ServiceDate": one("service_date", to_date),
-    "DataExtRet": many("data_ext", to_data_ext),
+    "DataExtRet": many("data_ext", DataExtRet),
 }
 
 
@@ -192,7 +188,7 @@ class _SalesLineGroup(Record):
 class InvoiceLineGroupRet(_SalesLineGroup):
     """An item group on an invoice."""
 
-    _XML = {**_GROUP, "InvoiceLineRet": many("lines", InvoiceLineRet.from_element)}
+    _XML = {**_GROUP, "InvoiceLineRet": many("lines", InvoiceLineRet)}
 
 
 @xml_record
@@ -200,7 +196,7 @@ class InvoiceLineGroupRet(_SalesLineGroup):
 class CreditMemoLineGroupRet(_SalesLineGroup):
     """An item group on a credit memo."""
 
-    _XML = {**_GROUP, "CreditMemoLineRet": many("lines", CreditMemoLineRet.from_element)}
+    _XML = {**_GROUP, "CreditMemoLineRet": many("lines", CreditMemoLineRet)}
 
 
 @xml_record
@@ -208,37 +204,37 @@ class CreditMemoLineGroupRet(_SalesLineGroup):
 class EstimateLineGroupRet(_SalesLineGroup):
     """An item group on an estimate."""
 
-    _XML = {**_GROUP, "EstimateLineRet": many("lines", EstimateLineRet.from_element)}
+    _XML = {**_GROUP, "EstimateLineRet": many("lines", EstimateLineRet)}
 
 
 _SALES_HEAD = {
     **_TXN_HEAD,
-    "CustomerRef": one("customer_ref", to_ref),
-    "ClassRef": one("class_ref", to_ref),
-    "ARAccountRef": one("ar_account_ref", to_ref),
-    "TemplateRef": one("template_ref", to_ref),
-    "BillAddress": one("bill_address", to_address),
-    "ShipAddress": one("ship_address", to_address),
+    "CustomerRef": one("customer_ref", Ref),
+    "ClassRef": one("class_ref", Ref),
+    "ARAccountRef": one("ar_account_ref", Ref),
+    "TemplateRef": one("template_ref", Ref),
+    "BillAddress": one("bill_address", Address),
+    "ShipAddress": one("ship_address", Address),
     "IsPending": one("is_pending", to_bool),
     "PONumber": one("po_number"),
-    "TermsRef": one("terms_ref", to_ref),
+    "TermsRef": one("terms_ref", Ref),
     "DueDate": one("due_date", to_date),
-    "SalesRepRef": one("sales_rep_ref", to_ref),
+    "SalesRepRef": one("sales_rep_ref", Ref),
     "FOB": one("fob"),
     "ShipDate": one("ship_date", to_date),
-    "ShipMethodRef": one("ship_method_ref", to_ref),
+    "ShipMethodRef": one("ship_method_ref", Ref),
     "Subtotal": one("subtotal", to_money),
-    "ItemSalesTaxRef": one("item_sales_tax_ref", to_ref),
+    "ItemSalesTaxRef": one("item_sales_tax_ref", Ref),
     "SalesTaxPercentage": one("sales_tax_percentage", to_money),
     "SalesTaxTotal": one("sales_tax_total", to_money),
     "TotalAmount": one("total_amount", to_money),
-    "CustomerMsgRef": one("customer_msg_ref", to_ref),
+    "CustomerMsgRef": one("customer_msg_ref", Ref),
     "IsToBePrinted": one("is_to_be_printed", to_bool),
     "IsToBeEmailed": one("is_to_be_emailed", to_bool),
     "IsTaxIncluded": one("is_tax_included", to_bool),
-    "CustomerSalesTaxCodeRef": one("customer_sales_tax_code_ref", to_ref),
+    "CustomerSalesTaxCodeRef": one("customer_sales_tax_code_ref", Ref),
     "Other": one("other"),
-    "LinkedTxn": many("linked_txns", to_linked_txn),
+    "LinkedTxn": many("linked_txns", LinkedTxn),
 }
 
 
@@ -289,8 +285,8 @@ class InvoiceRet(_SalesTxn):
         "IsPaid": one("is_paid", to_bool),
         "SuggestedDiscountAmount": one("suggested_discount_amount", to_money),
         "SuggestedDiscountDate": one("suggested_discount_date", to_date),
-        "InvoiceLineRet": many("lines", InvoiceLineRet.from_element),
-        "InvoiceLineGroupRet": many("lines", InvoiceLineGroupRet.from_element),
+        "InvoiceLineRet": many("lines", InvoiceLineRet),
+        "InvoiceLineGroupRet": many("lines", InvoiceLineGroupRet),
     }
 
     is_finance_charge: bool | None = None
@@ -311,8 +307,8 @@ class EstimateRet(_SalesTxn):
         **_SALES_HEAD,
         "IsActive": one("is_active", to_bool),
         "TotalAmountInHomeCurrency": one("total_amount_in_home_currency", to_money),
-        "EstimateLineRet": many("lines", EstimateLineRet.from_element),
-        "EstimateLineGroupRet": many("lines", EstimateLineGroupRet.from_element),
+        "EstimateLineRet": many("lines", EstimateLineRet),
+        "EstimateLineGroupRet": many("lines", EstimateLineGroupRet),
     }
 
     is_active: bool | None = None
@@ -328,8 +324,8 @@ class CreditMemoRet(_SalesTxn):
         **_SALES_HEAD,
         "CreditRemaining": one("credit_remaining", to_money),
         "CreditRemainingInHomeCurrency": one("credit_remaining_in_home_currency", to_money),
-        "CreditMemoLineRet": many("lines", CreditMemoLineRet.from_element),
-        "CreditMemoLineGroupRet": many("lines", CreditMemoLineGroupRet.from_element),
+        "CreditMemoLineRet": many("lines", CreditMemoLineRet),
+        "CreditMemoLineGroupRet": many("lines", CreditMemoLineGroupRet),
     }
 
     credit_remaining: Decimal | None = None
@@ -349,9 +345,9 @@ class AppliedToTxnRet(Record):
         "BalanceRemaining": one("balance_remaining", to_money),
         "Amount": one("amount", to_money),
         "DiscountAmount": one("discount_amount", to_money),
-        "DiscountAccountRef": one("discount_account_ref", to_ref),
-        "DiscountClassRef": one("discount_class_ref", to_ref),
-        "LinkedTxn": many("linked_txns", to_linked_txn),
+        "DiscountAccountRef": one("discount_account_ref", Ref),
+        "DiscountClassRef": one("discount_class_ref", Ref),
+        "LinkedTxn": many("linked_txns", LinkedTxn),
     }
 
     txn_id: str | None = None
@@ -373,17 +369,17 @@ class ReceivePaymentRet(_Txn):
 
     _XML = {
         **_TXN_HEAD,
-        "CustomerRef": one("customer_ref", to_ref),
-        "ARAccountRef": one("ar_account_ref", to_ref),
+        "CustomerRef": one("customer_ref", Ref),
+        "ARAccountRef": one("ar_account_ref", Ref),
         "TotalAmount": one("total_amount", to_money),
         "TotalAmountInHomeCurrency": one("total_amount_in_home_currency", to_money),
-        "PaymentMethodRef": one("payment_method_ref", to_ref),
-        "DepositToAccountRef": one("deposit_to_account_ref", to_ref),
+        "PaymentMethodRef": one("payment_method_ref", Ref),
+        "DepositToAccountRef": one("deposit_to_account_ref", Ref),
         # Real output omits XSD-required children here (protocol doc section 7): keep it raw.
         "CreditCardTxnInfo": one("credit_card_txn_info", raw_value),
         "UnusedPayment": one("unused_payment", to_money),
         "UnusedCredits": one("unused_credits", to_money),
-        "AppliedToTxnRet": many("applied_to_txns", AppliedToTxnRet.from_element),
+        "AppliedToTxnRet": many("applied_to_txns", AppliedToTxnRet),
     }
 
     customer_ref: Ref | None = None
@@ -408,12 +404,12 @@ class DepositLineRet(Record):
         "TxnID": one("txn_id"),
         "TxnLineID": one("txn_line_id"),
         "PaymentTxnLineID": one("payment_txn_line_id"),
-        "EntityRef": one("entity_ref", to_ref),
-        "AccountRef": one("account_ref", to_ref),
+        "EntityRef": one("entity_ref", Ref),
+        "AccountRef": one("account_ref", Ref),
         "Memo": one("memo"),
         "CheckNumber": one("check_number"),
-        "PaymentMethodRef": one("payment_method_ref", to_ref),
-        "ClassRef": one("class_ref", to_ref),
+        "PaymentMethodRef": one("payment_method_ref", Ref),
+        "ClassRef": one("class_ref", Ref),
         "Amount": one("amount", to_money),
     }
 
@@ -437,11 +433,11 @@ class DepositRet(_Txn):
 
     _XML = {
         **_TXN_HEAD,
-        "DepositToAccountRef": one("deposit_to_account_ref", to_ref),
+        "DepositToAccountRef": one("deposit_to_account_ref", Ref),
         "DepositTotal": one("deposit_total", to_money),
         "DepositTotalInHomeCurrency": one("deposit_total_in_home_currency", to_money),
         "CashBackInfoRet": one("cash_back_info", raw_value),
-        "DepositLineRet": many("lines", DepositLineRet.from_element),
+        "DepositLineRet": many("lines", DepositLineRet),
     }
 
     deposit_to_account_ref: Ref | None = None

@@ -42,7 +42,7 @@ from qbxml.responses import (
     parse_hcp_response,
     parse_response,
 )
-from qbxml.responses.base import one, xml_record
+from qbxml.responses.base import many, one, to_money, xml_record
 
 
 def _doc(body: str, msgs_attrs: str = "") -> str:
@@ -447,4 +447,11 @@ def test_record_class_checks() -> None:
         class Typo(Record):
             _XML = {"Name": one("nmae")}
             name: str | None = None
+
+    with pytest.raises(TypeError, match="many\\(\\) takes text or a record class"):
+        @xml_record
+        @dataclasses.dataclass(frozen=True, kw_only=True)
+        class Amounts(Record):
+            _XML = {"Amount": many("amounts", to_money)}
+            amounts: tuple[Decimal, ...] = ()
     assert Missing.from_element(etree.fromstring("<M><X>1</X></M>")).extra == (("X", "1"),)
