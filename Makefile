@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
+	$(BIN)/qbwc-server init
 	$(BIN)/qbwc-server db upgrade
 	$(BIN)/qbwc-server demo --host $(HOST) --port $(PORT)
 	$(BIN)/qbwc-server serve --host $(HOST) --port $(PORT)

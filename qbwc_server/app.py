@@ -73,6 +73,7 @@ def create_app(
         settings = load_settings(settings)
     services = build_services(settings, clock=clock, db=db)
     app = Flask(__name__)
+    app.secret_key = settings.require_secret_key()
     app.extensions["qbwc"] = services
     from qbwc_server.web import blueprint
 

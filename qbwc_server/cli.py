@@ -224,7 +224,27 @@ def admin_add(obj: _Context, username: str, password_stdin: bool) -> None:
         click.echo(f"Admin {username} created.")
 
 
-@cli.command(hidden=False)
+@cli.command()
+@click.option("--config-file", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("var") / "qbwc.toml", show_default=True)
+def init(config_file: Path) -> None:
+    """Write an instance config file with a fresh secret key, unless it exists."""
+    import secrets as _secrets
+
+    if config_file.exists():
+        click.echo(f"{config_file} exists; left as it is.")
+        return
+    config_file.parent.mkdir(parents=True, exist_ok=True)
+    config_file.write_text(
+        "# qbwc-server instance settings (see docs/configuration.md)\n"
+        f'secret_key = "{_secrets.token_urlsafe(48)}"\n',
+        encoding="utf-8",
+    )
+    config_file.chmod(0o600)
+    click.echo(f"wrote {config_file} with a new secret key")
+
+
+@cli.command()
 @click.option("--host", default="localhost", show_default=True)
 @click.option("--port", default=8080, show_default=True, type=int)
 @pass_ctx

@@ -36,6 +36,8 @@ class Settings:
         login_lockout_seconds: how long that lock lasts.
         scrypt_n: scrypt cost for new password hashes (memory = 128 * 8 * n bytes).
         default_cadence_minutes: sync interval of new companies.
+        secret_key: signs web sessions and encrypts stored secrets (webhook signing keys);
+            at least 32 characters; the server refuses to start without one.
     """
 
     database_url: str = "sqlite:///var/qbwc.db"
@@ -47,6 +49,7 @@ class Settings:
     login_lockout_seconds: int = 900
     scrypt_n: int = 2**15
     default_cadence_minutes: int = 5
+    secret_key: str = attrs.field(default="", repr=False)
 
     def __attrs_post_init__(self) -> None:
         check_public_base_url(self.public_base_url)
@@ -56,6 +59,18 @@ class Settings:
             raise ConfigError("default_cadence_minutes must be between 1 and 1440")
         if self.scrypt_n < 2**10 or self.scrypt_n & (self.scrypt_n - 1):
             raise ConfigError("scrypt_n must be a power of two, at least 1024")
+        if self.secret_key and len(self.secret_key) < 32:
+            raise ConfigError("secret_key must be at least 32 characters")
+
+    def require_secret_key(self) -> str:
+        """The secret key, or a clear refusal to run without one."""
+        if not self.secret_key:
+            raise ConfigError(
+                "no secret_key: set QBWC_SECRET_KEY (or secret_key in the config file) to a "
+                "random value of 32+ characters; `qbwc-server init` writes one into "
+                "var/qbwc.toml"
+            )
+        return self.secret_key
 
 
 def check_public_base_url(url: str) -> None:

@@ -108,7 +108,7 @@ def clock() -> FakeClock:
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
     return load_settings(
-        {"database_url": database_url, "scrypt_n": 1024},
+        {"database_url": database_url, "scrypt_n": 1024, "secret_key": "t" * 40},
         environ={},
         config_file=tmp_path / "absent.toml",
     )

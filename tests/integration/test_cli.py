@@ -91,3 +91,29 @@ def test_every_command_has_help() -> None:
         result = runner.invoke(cli, args)
         assert result.exit_code == 0, args
         assert "Usage:" in result.output
+
+
+def test_init_writes_a_secret_key_once(tmp_path: Path) -> None:
+    runner = CliRunner()
+    target = tmp_path / "var" / "qbwc.toml"
+    first = runner.invoke(cli, ["init", "--config-file", str(target)])
+    assert first.exit_code == 0, first.output
+    text = target.read_text()
+    assert 'secret_key = "' in text
+    assert target.stat().st_mode & 0o077 == 0  # readable by its owner only
+    again = runner.invoke(cli, ["init", "--config-file", str(target)])
+    assert "left as it is" in again.output
+    assert target.read_text() == text
+
+
+def test_the_app_refuses_to_start_without_a_secret_key(tmp_path: Path) -> None:
+    from qbwc_server.app import create_app
+    from qbwc_server.config import load_settings
+    from qbwc_server.errors import ConfigError
+
+    settings = load_settings({"database_url": f"sqlite:///{tmp_path}/x.db"}, environ={},
+                             config_file=tmp_path / "absent.toml")
+    with pytest.raises(ConfigError, match="QBWC_SECRET_KEY"):
+        create_app(settings)
+    with pytest.raises(ConfigError, match="at least 32"):
+        load_settings({"secret_key": "short"}, environ={}, config_file=tmp_path / "absent.toml")
