@@ -19,7 +19,7 @@ import io
 import re
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
-from typing import BinaryIO
+from typing import BinaryIO, Literal
 
 from lxml import etree
 
@@ -105,14 +105,23 @@ class ElementStream:
         source: a binary file-like object (read incrementally, passed to lxml as is) or a
             whole document (see :func:`to_bytes`).
         tags: element names to report, matched in C by lxml's tag filter.
+        event: ``"end"``, or ``"start"`` to yield each element as soon as its start tag (and
+            attributes) has been read, before its children. lxml then matches ``tags`` once
+            per element instead of twice, which counts when ``tags`` is long.
 
     Raises:
         QbxmlParseError: while iterating: malformed XML, an undecodable document or a DOCTYPE.
     """
 
-    def __init__(self, source: BinaryIO | bytes | str, tags: Collection[str]) -> None:
+    def __init__(
+        self,
+        source: BinaryIO | bytes | str,
+        tags: Collection[str],
+        event: Literal["start", "end"] = "end",
+    ) -> None:
         self._source = source
         self._tags = tuple(tags)
+        self._events = (event,)
         self.root: etree._Element | None = None
 
     def __iter__(self) -> Iterator[etree._Element]:
@@ -120,7 +129,7 @@ class ElementStream:
         stream = source if not isinstance(source, bytes | str) else io.BytesIO(to_bytes(source))
         checked = False
         with wrap_errors():
-            context = etree.iterparse(stream, events=("end",), tag=self._tags, **_HARDENED)
+            context = etree.iterparse(stream, events=self._events, tag=self._tags, **_HARDENED)
             for _event, element in context:
                 if not checked:
                     _reject_doctype(element)
