@@ -48,6 +48,7 @@ REQUESTS = (
     "ReceivePaymentAddRq",
     "ReceivePaymentQueryRq",
     "DepositAddRq",
+    "DepositQueryRq",
     "EstimateAddRq",
     "CreditMemoAddRq",
     "TxnDelRq",

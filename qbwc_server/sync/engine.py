@@ -97,6 +97,9 @@ class SyncEngine:
             row = session.get_one(QueuedRequest, item.id)
             row.state, row.session_id, row.sent_at, row.attempts = queue.SENT, sess.id, now, 1
             self._after_send(plan, name, outgoing.meta, row.id)
+            sent = getattr(self._steps[name], "sent", None)
+            if sent is not None:
+                sent(ctx, row.id)  # e.g. push records go pending -> sent with this item
             plan["sent"] += 1
             self._save(sess, plan)
             return row

@@ -37,6 +37,7 @@ from qbxml.requests.payments import (
     AppliedToTxnAdd,
     DepositAdd,
     DepositLineAdd,
+    DepositQuery,
     ReceivePaymentAdd,
     ReceivePaymentQuery,
 )
@@ -74,6 +75,7 @@ __all__ = [
     "DeletedDateRangeFilter",
     "DepositAdd",
     "DepositLineAdd",
+    "DepositQuery",
     "EstimateAdd",
     "EstimateLineAdd",
     "HostQuery",

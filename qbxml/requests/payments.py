@@ -1,4 +1,4 @@
-"""Payments and deposits: ReceivePayment (add, query) and DepositAdd.
+"""Payments and deposits: ReceivePayment (add, query), DepositAdd and DepositQuery.
 
 A received payment must say where it goes: ``is_auto_apply`` or one or more ``applied_to``
 invoices; the 13.0 XSD makes that choice required, so an unapplied payment is
@@ -18,7 +18,12 @@ from attrs import field, frozen
 
 from qbxml.requests.base import IteratorQuery, Request, element
 from qbxml.requests.common import CashBackInfo, Ref, SetCredit
-from qbxml.requests.filters import TxnFilters
+from qbxml.requests.filters import (
+    ListFilter,
+    ModifiedDateRangeFilter,
+    TxnDateRangeFilter,
+    TxnFilters,
+)
 
 
 @frozen(kw_only=True)
@@ -99,3 +104,23 @@ class DepositAdd(Request):
     external_guid: str | uuid.UUID | None = None
     lines: tuple[DepositLineAdd, ...] = field(default=(), metadata=element("DepositLineAdd"))
     include_ret_element: tuple[str, ...] = ()
+
+
+@frozen(kw_only=True)
+class DepositQuery(IteratorQuery):
+    """``DepositQueryRq`` (qbXML 2.0): by ``txn_id``, or by date, entity and bank account.
+
+    Deposits have no RefNumber, so the filters are fewer than :class:`TxnFilters`.
+    """
+
+    RQ: ClassVar[str] = "DepositQueryRq"
+    txn_id: tuple[str, ...] = ()
+    max_returned: int | None = None
+    modified_date_range_filter: ModifiedDateRangeFilter | None = None
+    txn_date_range_filter: TxnDateRangeFilter | None = None
+    entity_filter: ListFilter | None = None
+    account_filter: ListFilter | None = None
+    currency_filter: ListFilter | None = None
+    include_line_items: bool | None = None
+    include_ret_element: tuple[str, ...] = ()
+    owner_id: tuple[str | uuid.UUID, ...] = ()

@@ -30,6 +30,7 @@ from qbxml.requests import (
     DeletedDateRangeFilter,
     DepositAdd,
     DepositLineAdd,
+    DepositQuery,
     EstimateAdd,
     EstimateLineAdd,
     HostQuery,
@@ -192,6 +193,13 @@ def txn_queries() -> list[Request]:
         ReceivePaymentQuery(ref_number_case_sensitive=("chk-1",)),
         ReceivePaymentQuery(**_txn_filters(0)).continue_(ITERATOR),  # type: ignore[arg-type]
         ReceivePaymentQuery(**_txn_filters(1)),  # type: ignore[arg-type]
+        DepositQuery(txn_id=("1A-1700000000",), include_line_items=True, meta_data="MetaDataOnly"),
+        DepositQuery(max_returned=5, txn_date_range_filter=TxnDateRangeFilter(
+            from_txn_date=DAY, to_txn_date=DAY), entity_filter=WHOLE[0],
+            account_filter=WHOLE[1], currency_filter=LIST_FILTER,
+            include_ret_element=("TxnID",), owner_id=("0",)).start(),
+        DepositQuery(modified_date_range_filter=ModifiedDateRangeFilter(
+            from_modified_date=WHEN)).continue_(ITERATOR),
     ]
 
 
