@@ -251,7 +251,8 @@ class PushStep:
             change = self.kind.succeeded(ctx, row, rs)
             mark_synced(ctx, row, change)
         elif action is Action.DUPLICATE_NAME and self.kind.linked(ctx, row, lookup):
-            mark_synced(ctx, row, LINKED)
+            if row.push_state == SENT:  # linked() may have refused the link instead
+                mark_synced(ctx, row, LINKED)
         elif action is Action.NOT_FOUND:
             settle(ctx, row, self.kind.missing(ctx, row, rs))
         elif action is Action.CONFLICT and self.kind.refresh(row) is not None:
@@ -292,6 +293,19 @@ def mark_synced(ctx: StepContext, row: SyncRecord, change: str) -> None:
     row.push_state, row.push_error, row.next_attempt_at = SYNCED, None, None
     row.push_attempts, row.updated_at = 0, ctx.now
     records.append_feed(ctx.session, row, change, ctx.now)
+
+
+def take_qb_id(ctx: StepContext, row: SyncRecord, qb_id: str, qb_version: str | None) -> bool:
+    """Point ``row`` at an object QuickBooks already has (a link); False if another platform
+    record owns it. A pulled copy of the object (no external id) gives way to ``row``."""
+    holder = records.find(ctx.session, ctx.company.id, row.kind, qb_id=qb_id)
+    if holder is not None and holder.id != row.id:
+        if holder.external_id:
+            return False
+        ctx.session.delete(holder)
+        ctx.session.flush()
+    row.qb_id, row.qb_version = qb_id, qb_version
+    return True
 
 
 def back_to_pending(row: SyncRecord, now: datetime) -> None:

@@ -53,6 +53,8 @@ from qbwc_server.sync.push import (
     Send,
     Wait,
     quickbooks_words,
+    settle,
+    take_qb_id,
 )
 from qbwc_server.sync.serialize import from_json
 from qbwc_server.sync.step import StepContext, SyncProfile
@@ -167,7 +169,10 @@ class CustomerKind(_Kind):
         found = [r for r in (lookup.records if lookup is not None else ()) if r.list_id]
         if not found:
             return False
-        row.qb_id, row.qb_version = found[0].list_id, found[0].edit_sequence
+        if not take_qb_id(ctx, row, found[0].list_id, found[0].edit_sequence):
+            settle(ctx, row, Fail(reason=f"the name {found[0].full_name} belongs to a customer "
+                                         "already linked to another platform customer"))
+            return True
         return True
 
 

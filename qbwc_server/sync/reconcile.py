@@ -41,8 +41,11 @@ from qbwc_server.sync.push import (
     REVERSED,
     SENT,
     UNKNOWN,
+    Fail,
     back_to_pending,
     mark_synced,
+    settle,
+    take_qb_id,
 )
 from qbwc_server.sync.push_kinds import GUID_ON_TXNS
 from qbwc_server.sync.serialize import from_json
@@ -212,8 +215,10 @@ def _decide(ctx: StepContext, row: SyncRecord, found: list[Any]) -> None:
     if not ours:
         back_to_pending(row, ctx.now)
         return
-    row.qb_id = getattr(ours[0], "txn_id", None) or getattr(ours[0], "list_id", None)
-    row.qb_version = ours[0].edit_sequence
+    qb_id = getattr(ours[0], "txn_id", None) or getattr(ours[0], "list_id", None)
+    if not take_qb_id(ctx, row, qb_id or "", ours[0].edit_sequence):
+        settle(ctx, row, Fail(reason="QuickBooks holds it already, linked to another record"))
+        return
     mark_synced(ctx, row, change)
 
 
