@@ -78,6 +78,9 @@ def create_app(
     from qbwc_server.web import blueprint
 
     app.register_blueprint(blueprint)
+    from qbwc_server import pages
+
+    pages.register(app)
     return app
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from qbwc_server.clock import Clock
 from qbwc_server.config import Settings
+from qbwc_server.errors import InvalidInputError
 from qbwc_server.qwc import render_qwc
 from qbwc_server.store import companies, queue
 from qbwc_server.store.database import Database
@@ -99,6 +100,18 @@ class CompanyService:
         with self._db.transaction() as session:
             row = companies.company_row(session, name)
             return queue.items_for(session, row.id, limit)
+
+    def set_cadence(self, name: str, minutes: int) -> None:
+        """Sync every ``minutes``: what ``authenticate`` asks of the Web Connector from now on."""
+        if not 1 <= minutes <= 24 * 60:
+            raise InvalidInputError("cadence must be between 1 and 1440 minutes")
+        with self._db.transaction() as session:
+            companies.company_row(session, name).cadence_minutes = minutes
+
+    def set_paused(self, name: str, paused: bool) -> None:
+        """A paused company's Web Connector is told there is nothing to do."""
+        with self._db.transaction() as session:
+            companies.company_row(session, name).is_paused = paused
 
     def request_sync(self, name: str) -> None:
         """Make the next authenticate of this company start a session ("sync now")."""

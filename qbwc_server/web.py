@@ -1,9 +1,13 @@
-"""HTTP routes: the SOAP endpoint, its WSDL, health, the AppSupport page, admin .qwc download."""
+"""HTTP routes: the SOAP endpoint, its WSDL, health, the AppSupport page, admin .qwc download.
+
+The admin console and the partner pages live in :mod:`qbwc_server.pages`.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, current_app, redirect, request, url_for
 from sqlalchemy import text
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from qbwc_server.errors import NotFoundError, StoreError
 from qbwc_server.qwc import SOAP_PATH, qwc_filename
@@ -77,18 +81,15 @@ def index() -> Response:
 
 
 @blueprint.get("/admin/companies/<name>/qwc")
-def admin_qwc(name: str) -> Response:
+def admin_qwc(name: str) -> Response | WerkzeugResponse:
+    from qbwc_server.pages.auth import current_user
+
+    user = current_user()
+    if user is None or not user.is_admin:
+        if user is not None:
+            return Response("This download is for admins.\n", status=403, mimetype="text/plain")
+        return redirect(url_for("auth.admin_signin", next=request.path))
     services = _services()
-    auth = request.authorization
-    if auth is None or auth.type != "basic" or not services.admins.check(
-        auth.username or "", auth.password or ""
-    ):
-        return Response(
-            "Sign in as an admin (qbwc-server admin add NAME).\n",
-            status=401,
-            headers={"WWW-Authenticate": 'Basic realm="qbwc-server admin"'},
-            mimetype="text/plain",
-        )
     try:
         body = services.companies.qwc(name)
     except NotFoundError:
@@ -96,5 +97,6 @@ def admin_qwc(name: str) -> Response:
     return Response(
         body,
         mimetype="application/xml",
-        headers={"Content-Disposition": f'attachment; filename="{qwc_filename(name)}"'},
+        headers={"Content-Disposition": f'attachment; filename="{qwc_filename(name)}"',
+                 "Cache-Control": "no-store"},
     )

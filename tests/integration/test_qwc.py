@@ -91,29 +91,16 @@ def test_app_support_answers_200(client: Any) -> None:
     assert b"qbwc-server" in response.data
 
 
-def _basic(user: str, password: str) -> dict[str, str]:
-    token = base64.b64encode(f"{user}:{password}".encode()).decode()
-    return {"Authorization": f"Basic {token}"}
-
-
-def test_admins_download_the_same_qwc_from_the_web_app(client: Any, services: Services) -> None:
-    services.companies.add("Web Co")
-    password = services.admins.add("root")
-    response = client.get("/admin/companies/Web Co/qwc", headers=_basic("root", password))
-    assert response.status_code == 200
-    assert response.data.decode() == services.companies.qwc("Web Co")
-    assert 'filename="Web-Co.qwc"' in response.headers["Content-Disposition"]
-    missing = client.get("/admin/companies/Nope/qwc", headers=_basic("root", password))
-    assert missing.status_code == 404
-
-
-def test_qwc_download_needs_an_admin(client: Any, services: Services) -> None:
+def test_qwc_download_needs_an_admin_session(client: Any, services: Services) -> None:
+    # Signed-in admins download it (tests/integration/test_pages_admin.py); HTTP Basic is gone.
     services.companies.add("Web Co")
     services.admins.add("root", "correct horse battery")
-    assert client.get("/admin/companies/Web Co/qwc").status_code == 401
-    wrong = client.get("/admin/companies/Web Co/qwc", headers=_basic("root", "guess-guess"))
-    assert wrong.status_code == 401
-    assert b"FileID" not in wrong.data
+    token = base64.b64encode(b"root:correct horse battery").decode()
+    for headers in ({}, {"Authorization": f"Basic {token}"}):
+        response = client.get("/admin/companies/Web Co/qwc", headers=headers)
+        assert response.status_code == 302
+        assert response.location.startswith("/admin/signin")
+        assert b"FileID" not in response.data
 
 
 def test_settings_reject_a_bad_public_url_at_startup(services: Services) -> None:

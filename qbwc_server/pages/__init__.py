@@ -1,0 +1,79 @@
+"""The web pages: admin console, partner settings page, sign-in; server-rendered, no JS needed.
+
+``register(app)`` sets the session cookie policy, adds the blueprints and the template
+helpers. Every page blueprint checks a CSRF token on each POST (:mod:`.csrf`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from flask import Flask, render_template, request
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
+
+from qbwc_server.pages import csrf
+from qbwc_server.pages.partners import PartnerService
+
+__all__ = ["register"]
+
+SESSION_LIFETIME = timedelta(hours=12)
+_PAGE_BLUEPRINTS = frozenset({"auth", "admin", "partner"})
+_HTML_HEADERS = {
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    # Plain server-rendered pages: our own CSS, no scripts, forms post to us only.
+    "Content-Security-Policy": "default-src 'self'; script-src 'none'; form-action 'self'; "
+                               "frame-ancestors 'none'",
+}
+
+
+def register(app: Flask) -> None:
+    """Add the pages to ``app`` (called by ``create_app``)."""
+    from qbwc_server.app import services_of
+    from qbwc_server.pages import admin, auth, context, partner
+
+    services = services_of(app)
+    app.config.update(
+        SESSION_COOKIE_NAME="qbwc_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=urlsplit(services.settings.public_base_url).scheme == "https",
+        PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,
+    )
+    app.extensions[context.EXTENSION] = PartnerService(services.db, services.settings,
+                                                       services.clock)
+    for blueprint in (auth.blueprint, admin.blueprint, partner.blueprint):
+        app.register_blueprint(blueprint)
+    app.after_request(_secure_headers)
+    app.jinja_env.globals.update(csrf_token=csrf.token, current_user=auth.current_user)
+    app.jinja_env.filters["when"] = when
+    for code in (400, 403, 404):
+        app.register_error_handler(code, _error_page)
+
+
+def when(value: datetime | None) -> str:
+    """``2026-01-05 15:00 UTC``, or an em dash for never."""
+    if value is None:
+        return "—"
+    return value.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _secure_headers(response: Response) -> Response:
+    if request.blueprint not in _PAGE_BLUEPRINTS and not request.path.startswith("/admin/"):
+        return response
+    for name, value in _HTML_HEADERS.items():
+        response.headers.setdefault(name, value)
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def _error_page(error: HTTPException) -> tuple[str, int] | HTTPException:
+    # The SOAP endpoint and the REST API answer in their own formats.
+    if request.path.startswith(("/qbwc", "/api/")):
+        return error
+    code = error.code or 500
+    return render_template("error.html", code=code, title=error.name,
+                           message=error.description), code

@@ -1,0 +1,201 @@
+"""Sign-in, sign-out and invites, and who is signed in.
+
+The session cookie (Flask's signed cookie, HttpOnly, SameSite=Lax, Secure behind https)
+holds ``uid`` ("admin:3" or "partner:5"), a fingerprint of the user's password hash and the
+CSRF token. Every request re-reads the user, so a deleted user or a changed password ends
+the session at once. Signing in clears the old session first (no fixation) and gets a new
+CSRF token.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+import attrs
+from flask import (
+    Blueprint,
+    abort,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from qbwc_server.errors import ConflictError, InvalidInputError, NotFoundError
+from qbwc_server.pages import csrf
+from qbwc_server.pages.context import partners, services
+from qbwc_server.pages.partners import check_new_password, normalize_email
+from qbwc_server.security import fingerprint
+from qbwc_server.store.models import AdminUser
+
+blueprint = csrf.protect(Blueprint("auth", __name__))
+ADMIN, PARTNER = "admin", "partner"
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@attrs.frozen(kw_only=True)
+class User:
+    role: str
+    id: int
+    name: str  # admin user name or partner email
+    company: str | None = None  # a partner's one company
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == ADMIN
+
+
+def current_user() -> User | None:
+    if "user" not in g:
+        g.user = _load_user()
+    user: User | None = g.user
+    return user
+
+
+def _load_user() -> User | None:
+    uid, fp = session.get("uid"), session.get("pwfp")
+    if not isinstance(uid, str) or not isinstance(fp, str) or ":" not in uid:
+        return None
+    role, _, raw_id = uid.partition(":")
+    if not raw_id.isdigit():
+        return None
+    if role == ADMIN:
+        with services().db.transaction() as db_session:
+            row = db_session.get(AdminUser, int(raw_id))
+            if row is not None and fingerprint(row.password_hash) == fp:
+                return User(role=ADMIN, id=row.id, name=row.username)
+        return None
+    if role == PARTNER:
+        partner = partners().get(int(raw_id))
+        if partner is not None and fingerprint(partner.password_hash) == fp:
+            return User(role=PARTNER, id=partner.id, name=partner.email, company=partner.company)
+    return None
+
+
+def _sign_in(role: str, user_id: int, password_hash: str) -> None:
+    session.clear()
+    session.permanent = True
+    session["uid"] = f"{role}:{user_id}"
+    session["pwfp"] = fingerprint(password_hash)
+    csrf.rotate()
+    g.pop("user", None)
+
+
+def admin_required(view: F) -> F:
+    """Admins only: others are sent to sign in; partners get 403."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        user = current_user()
+        if user is None:
+            return redirect(url_for("auth.admin_signin", next=request.full_path.rstrip("?")))
+        if not user.is_admin:
+            abort(403, description="This page is for admins.")
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
+def safe_next(value: str | None, default: str) -> str:
+    """Only paths on this site: no scheme, no host, no ``//evil``."""
+    if value and value.startswith("/") and not value.startswith(("//", "/\\")):
+        return value
+    return default
+
+
+def home_of(user: User) -> str:
+    if user.is_admin:
+        return url_for("admin.companies")
+    return url_for("partner.settings", name=user.company)
+
+
+@blueprint.route("/signin", methods=["GET", "POST"])
+def signin() -> Any:
+    """Partners sign in with their email and password."""
+    error = None
+    email = request.form.get("email", "")
+    if request.method == "POST":
+        partner = partners().check(email, request.form.get("password", ""))
+        if partner is not None:
+            _sign_in(PARTNER, partner.id, partner.password_hash)
+            return redirect(safe_next(request.args.get("next"),
+                                      url_for("partner.settings", name=partner.company)))
+        error = "Wrong email or password (or too many tries: wait a few minutes)."
+    return render_template("signin.html", role=PARTNER, error=error, login=email), (
+        401 if error else 200)
+
+
+@blueprint.route("/admin/signin", methods=["GET", "POST"])
+def admin_signin() -> Any:
+    """Admins (``qbwc-server admin add NAME``) sign in with their user name and password."""
+    error = None
+    username = request.form.get("username", "").strip()
+    if request.method == "POST":
+        admins = services().admins
+        if admins.check(username, request.form.get("password", "")):
+            with services().db.transaction() as db_session:
+                row = db_session.scalar(select(AdminUser).where(AdminUser.username == username))
+                assert row is not None
+                user_id, password_hash = row.id, row.password_hash
+            _sign_in(ADMIN, user_id, password_hash)
+            return redirect(safe_next(request.args.get("next"), url_for("admin.companies")))
+        error = "Wrong user name or password (or too many tries: wait a few minutes)."
+    return render_template("signin.html", role=ADMIN, error=error, login=username), (
+        401 if error else 200)
+
+
+@blueprint.post("/signout")
+def signout() -> Response:
+    was_admin = (user := current_user()) is not None and user.is_admin
+    session.clear()
+    csrf.rotate()
+    g.pop("user", None)
+    return redirect(url_for("auth.admin_signin" if was_admin else "auth.signin"))
+
+
+@blueprint.route("/invite/<token>", methods=["GET", "POST"])
+def invite(token: str) -> Any:
+    """A partner's one-time link: choose a password, then straight to the settings page."""
+    service = partners()
+    try:
+        invite_view = service.open_invite(token)
+    except NotFoundError as exc:
+        return render_template("invite.html", invalid=str(exc), invite=None, errors={},
+                               email=""), 404
+    errors: dict[str, str] = {}
+    email = request.form.get("email", invite_view.email or "")
+    if request.method == "POST":
+        password, confirm = request.form.get("password", ""), request.form.get("confirm", "")
+        errors = _invite_errors(email, password, confirm)
+        if not errors:
+            try:
+                partner = service.accept(token, email, password, confirm)
+            except (InvalidInputError, ConflictError) as exc:
+                errors["email"] = str(exc)
+            except NotFoundError as exc:
+                return render_template("invite.html", invalid=str(exc), invite=None, errors={},
+                                       email=""), 404
+            else:
+                _sign_in(PARTNER, partner.id, partner.password_hash)
+                return redirect(url_for("partner.settings", name=partner.company))
+    return render_template("invite.html", invalid=None, invite=invite_view, errors=errors,
+                           email=email), (400 if errors else 200)
+
+
+def _invite_errors(email: str, password: str, confirm: str) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    try:
+        normalize_email(email)
+    except InvalidInputError as exc:
+        errors["email"] = str(exc)
+    try:
+        check_new_password(password, confirm)
+    except InvalidInputError as exc:
+        errors["password"] = str(exc)
+    return errors

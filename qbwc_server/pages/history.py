@@ -1,0 +1,130 @@
+"""What the pages show about a company's syncing: sessions, records on their way, counts."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import datetime
+from typing import Any
+
+import attrs
+from sqlalchemy import func, select
+
+from qbwc_server.store.companies import company_row
+from qbwc_server.store.database import Database
+from qbwc_server.store.models import ChangeFeedEntry, SyncRecord, WebConnectorSession
+
+#: Change-feed entries that are outcomes of pushes; everything else was pulled.
+_PUSHED = {"pushed", "linked", "reversed"}
+_FAILED = {"push_failed"}
+#: Push states in plain words for partners.
+STATE_WORDS = {
+    "pending": "Waiting for the next Web Connector run",
+    "sent": "Sent to QuickBooks; waiting for its answer",
+    "unknown": "The answer was lost; checking QuickBooks before anything is sent again",
+    "synced": "In QuickBooks",
+    "failed": "Failed",
+}
+SESSION_WORDS = {
+    "open": "running",
+    "closed": "finished",
+    "expired": "stopped answering",
+    "failed": "failed",
+}
+
+
+@attrs.frozen(kw_only=True)
+class SessionRow:
+    id: int
+    state: str
+    started_at: datetime
+    ended_at: datetime | None
+    progress: int
+    requests_sent: int
+    responses_received: int
+    last_error: str | None
+    pulled: dict[str, int]
+    pushed: dict[str, int]
+    failed: dict[str, int]
+    summary: dict[str, Any] | None
+
+    @property
+    def state_words(self) -> str:
+        return SESSION_WORDS.get(self.state, self.state)
+
+
+@attrs.frozen(kw_only=True)
+class RecordRow:
+    kind: str
+    external_id: str | None
+    qb_id: str | None
+    label: str | None
+    push_state: str
+    push_action: str | None
+    push_error: str | None
+    updated_at: datetime
+
+    @property
+    def state_words(self) -> str:
+        return STATE_WORDS.get(self.push_state, self.push_state)
+
+
+def sessions(db: Database, company: str, limit: int = 30) -> list[SessionRow]:
+    """The company's Web Connector sessions, newest first, with what each moved.
+
+    The engine's ``summary`` JSON is shown when it is there; otherwise what the session
+    pulled and pushed is counted from the change-feed entries written while it ran.
+    """
+    with db.transaction() as session:
+        company_id = company_row(session, company).id
+        rows = list(session.scalars(
+            select(WebConnectorSession).where(WebConnectorSession.company_id == company_id)
+            .order_by(WebConnectorSession.started_at.desc(), WebConnectorSession.id.desc())
+            .limit(limit)))
+        result = []
+        for row in rows:
+            end = row.ended_at or row.last_seen_at
+            moved = session.execute(
+                select(ChangeFeedEntry.kind, ChangeFeedEntry.change, func.count())
+                .where(ChangeFeedEntry.company_id == company_id,
+                       ChangeFeedEntry.created_at >= row.started_at,
+                       ChangeFeedEntry.created_at <= end)
+                .group_by(ChangeFeedEntry.kind, ChangeFeedEntry.change))
+            pulled: Counter[str] = Counter()
+            pushed: Counter[str] = Counter()
+            failed: Counter[str] = Counter()
+            for kind, change, n in moved:
+                target = pushed if change in _PUSHED else failed if change in _FAILED else pulled
+                target[kind] += n
+            result.append(SessionRow(
+                id=row.id, state=row.state, started_at=row.started_at, ended_at=row.ended_at,
+                progress=row.progress, requests_sent=row.requests_sent,
+                responses_received=row.responses_received, last_error=row.last_error,
+                pulled=dict(sorted(pulled.items())), pushed=dict(sorted(pushed.items())),
+                failed=dict(sorted(failed.items())), summary=_summary(row.summary)))
+        return result
+
+
+def push_records(db: Database, company: str, limit: int = 100) -> list[RecordRow]:
+    """Records the platform asked to write, failed ones first, then the newest."""
+    with db.transaction() as session:
+        company_id = company_row(session, company).id
+        rows = session.scalars(
+            select(SyncRecord)
+            .where(SyncRecord.company_id == company_id, SyncRecord.push_state != "none")
+            .order_by((SyncRecord.push_state != "failed"), SyncRecord.updated_at.desc(),
+                      SyncRecord.id.desc())
+            .limit(limit))
+        return [RecordRow(kind=r.kind, external_id=r.external_id, qb_id=r.qb_id, label=r.label,
+                          push_state=r.push_state, push_action=r.push_action,
+                          push_error=r.push_error, updated_at=r.updated_at) for r in rows]
+
+
+def _summary(text: str | None) -> dict[str, Any] | None:
+    if not text:
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) and value else None

@@ -1,0 +1,174 @@
+"""The partner settings page: accounts from QuickBooks, validation, nothing half-saved, history."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from mappers import Deposit, DepositedPayment, EntityRef
+from qbwc_server.app import Services
+from qbwc_server.clock import FakeClock
+from qbwc_server.simulator.company import SimulatedCompany
+from qbwc_server.simulator.webconnector import Outcome
+from qbwc_server.store.models import Company, SyncRecord
+from qbwc_server.sync.profile import DEFAULT_DIRECTIONS
+from tests.integration.pages_helpers import post, run_session, sign_in_admin
+
+VALID = {"payment_account": "", "deposit_account": "Savings", "sync_after": "2025-06-01",
+         **{f"direction_{kind}": value for kind, value in DEFAULT_DIRECTIONS.items()}}
+
+
+@pytest.fixture
+def pulled(app: Flask, services: Services, clock: FakeClock, client: Any) -> SimulatedCompany:
+    """Acme after one Web Connector run: its chart of accounts is known; an admin signed in."""
+    services.companies.add("Acme")
+    quickbooks = SimulatedCompany(clock=clock.now)
+    assert run_session(app, services, clock, quickbooks, "Acme").outcome is Outcome.OK
+    sign_in_admin(client, services)
+    return quickbooks
+
+
+def test_before_the_first_sync_the_page_says_why_there_is_no_account_list(
+    client: Any, services: Services
+) -> None:
+    services.companies.add("Acme")
+    sign_in_admin(client, services)
+    page = client.get("/company/Acme").text
+    assert "appears here after the first Web Connector run" in page
+    assert "read your chart of accounts from QuickBooks first" in page
+
+
+def test_the_account_lists_come_from_quickbooks_banks_first(
+    client: Any, pulled: SimulatedCompany
+) -> None:
+    page = client.get("/company/Acme").text
+    assert "first Web Connector run" not in page
+    deposit = page[page.index('id="deposit_account"'):]
+    deposit = deposit[:deposit.index("</select>")]
+    values = [part.split('"')[1] for part in deposit.split('<option value=')[1:]]
+    assert values[:3] == ["", "Checking", "Savings"]  # bank accounts first
+    assert values[3] == "Undeposited Funds"  # then other current assets
+    assert "Consulting Income" in values  # then the rest
+    payment = page[page.index('id="payment_account"'):]
+    payment = payment[:payment.index("</select>")]
+    assert "Undeposited Funds (recommended" in payment
+    assert payment.count("Undeposited Funds") == 1  # the default, not twice
+
+
+def test_valid_settings_are_saved_in_one_go(
+    client: Any, services: Services, pulled: SimulatedCompany
+) -> None:
+    response = post(client, "/company/Acme/settings",
+                    {**VALID, "payment_account": "Undeposited Funds", "direction_item": "off"})
+    assert response.status_code == 302
+    profile = services.sync.profile("Acme")
+    assert profile.deposit_account == "Savings"
+    assert profile.payment_account is None  # Undeposited Funds is QuickBooks' default
+    assert profile.sync_after == "2025-06-01"
+    assert profile.directions["item"] == "off"
+    page = client.get("/company/Acme").text
+    assert "Settings saved" in page
+    assert '<option value="Savings" selected>' in page
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("deposit_account", "Money Market", "“Money Market” no longer exists in QuickBooks"),
+    ("payment_account", "Old Bank", "“Old Bank” no longer exists in QuickBooks"),
+    ("sync_after", "31/01/2025", "Enter a date as YYYY-MM-DD"),
+    ("sync_after", "2025-02-30", "Enter a date as YYYY-MM-DD"),  # no such day
+    ("sync_after", "2099-01-01", "not in the future"),
+    ("direction_payment", "sideways", "Choose one of: pull, push, both, off"),
+])
+def test_a_bad_field_is_named_next_to_it_and_nothing_is_saved(
+    client: Any, services: Services, pulled: SimulatedCompany, field: str, value: str,
+    message: str
+) -> None:
+    before = services.sync.profile("Acme")
+    response = post(client, "/company/Acme/settings",
+                    {**VALID, "direction_item": "off", field: value})
+    assert response.status_code == 400
+    html = response.text
+    assert message in html
+    # The message sits right after its field, and the form keeps what was typed.
+    assert html.index(f'id="{field}"') < html.index(f'id="{field}-error"') < html.index(message)
+    assert "Nothing was saved" in html
+    assert services.sync.profile("Acme") == before  # not even the valid fields
+
+
+def _deactivate(services: Services, name: str) -> None:
+    """What the next pull stores when someone makes the account inactive in QuickBooks."""
+    with services.db.transaction() as session:
+        for row in session.scalars(select(SyncRecord).where(SyncRecord.kind == "account",
+                                                            SyncRecord.label == name)):
+            row.data = json.dumps({**json.loads(row.data), "is_active": False})
+
+
+def test_inactive_accounts_are_not_offered_and_a_stale_choice_is_flagged(
+    client: Any, services: Services, pulled: SimulatedCompany
+) -> None:
+    services.sync.configure("Acme", deposit_account="Savings")
+    _deactivate(services, "Savings")
+    page = client.get("/company/Acme").text
+    assert "“Savings” is inactive in QuickBooks; choose another account." in page
+    assert '<option value="Savings" selected>Savings (not usable)</option>' in page
+    refused = post(client, "/company/Acme/settings", VALID)
+    assert refused.status_code == 400
+    assert "is inactive in QuickBooks" in refused.text
+
+
+def test_an_account_before_the_first_sync_is_refused_with_the_reason(
+    client: Any, services: Services
+) -> None:
+    services.companies.add("Acme")
+    sign_in_admin(client, services)
+    response = post(client, "/company/Acme/settings", VALID)
+    assert response.status_code == 400
+    assert "appears after the first Web Connector run" in response.text
+
+
+def test_history_shows_each_run_and_what_it_pulled(
+    client: Any, pulled: SimulatedCompany
+) -> None:
+    page = client.get("/company/Acme/activity").text
+    assert 'id="sessions"' in page
+    assert "finished" in page
+    assert "100%" in page
+    assert "account" in page
+    assert "item" in page
+
+
+def test_a_failed_record_shows_quickbooks_words_and_can_be_retried(
+    app: Flask, client: Any, services: Services, clock: FakeClock, pulled: SimulatedCompany
+) -> None:
+    services.sync.submit("Acme", "deposit", Deposit(
+        external_id="PAYOUT-1", bank_account=EntityRef(name=""),
+        payments=(DepositedPayment(payment=EntityRef(name="P-1")),)))
+    with services.db.transaction() as session:
+        record = session.scalars(select(SyncRecord).where(SyncRecord.external_id == "PAYOUT-1"))
+        row = record.one()
+        row.push_state, row.push_error = "failed", "no bank account is chosen for deposits"
+    page = client.get("/company/Acme/activity").text
+    assert "PAYOUT-1" in page
+    assert "no bank account is chosen for deposits" in page
+    assert "Retry" in page
+
+    response = post(client, "/company/Acme/retry", {"kind": "deposit", "external_id": "PAYOUT-1"})
+    assert response.status_code == 302
+    assert services.sync.record("Acme", "deposit", external_id="PAYOUT-1").push_state == "pending"
+    page = client.get("/company/Acme/activity").text
+    assert "will be sent again" in page
+    assert "Waiting for the next Web Connector run" in page
+    again = post(client, "/company/Acme/retry", {"kind": "deposit", "external_id": "PAYOUT-1"})
+    assert "Not retried" in client.get(again.location).text
+
+
+def test_sync_now_from_the_partner_page(client: Any, services: Services) -> None:
+    services.companies.add("Acme")
+    sign_in_admin(client, services)
+    post(client, "/company/Acme/sync-now", {"back": "activity"})
+    with services.db.transaction() as session:
+        assert session.scalars(select(Company.sync_requested)).one() is True
