@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= localhost
 PORT ?= 8080
 
-.PHONY: run test lint unit bench clean
+.PHONY: run test lint unit bench clean screenshots
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "qbwc-server needs Python 3.11 (spyne does not import on 3.12+); set PYTHON=/path/to/python3.11")'
@@ -27,6 +27,10 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/python -m pytest --cov=qbxml --cov=mappers --cov-report=term-missing:skip-covered --cov-fail-under=100 $(PYTEST_ARGS)
+
+# A PNG of each web page under docs/screenshots/ (headless Debian chromium, loopback only).
+screenshots: $(STAMP)
+	$(BIN)/python -m tests.browser.screenshots docs/screenshots
 
 bench: $(STAMP)
 	$(BIN)/python bench/qbxml_parse.py

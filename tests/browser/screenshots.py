@@ -1,0 +1,99 @@
+"""``make screenshots``: a PNG of each page under docs/screenshots/, from the browser tests' setup.
+
+Run as ``python -m tests.browser.screenshots [OUTDIR]``. Everything runs on loopback against a
+temporary SQLite database, a fake clock and a simulated Web Connector + QuickBooks company.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from qbwc_server.app import create_app, services_of
+from qbwc_server.clock import FakeClock
+from qbwc_server.serving import BackgroundServer
+from qbwc_server.store.database import upgrade
+from tests.browser.scenario import (
+    ADMIN,
+    ADMIN_PASSWORD,
+    chromium,
+    quickbooks_with_books,
+    sign_in_admin,
+    submit_payout,
+    sync_until_settled,
+    web_connector,
+)
+
+OUT = Path("docs/screenshots")
+
+
+def shoot(page: Any, out: Path, name: str) -> None:
+    page.screenshot(path=str(out / f"{name}.png"), full_page=True)
+    print(f"wrote {out / name}.png")
+
+
+def main(out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        clock = FakeClock(datetime(2026, 1, 5, 15, 0, tzinfo=UTC))
+        app = create_app({"database_url": f"sqlite:///{tmp}/qbwc.db", "scrypt_n": 1024,
+                          "secret_key": "s" * 40}, clock=clock)
+        services = services_of(app)
+        upgrade(services.db.engine)
+        services.admins.add(ADMIN, ADMIN_PASSWORD)
+        services.companies.add("Beta Property Management")
+        view, password = services.companies.add("Acme Corp")
+        quickbooks = quickbooks_with_books(clock)
+        submit_payout(services, "Acme Corp")
+        with BackgroundServer(app) as server, chromium() as browser:
+            base = server.url
+            wc = web_connector(base, quickbooks, view.username, password)
+            sync_until_settled(wc, services, clock, "Acme Corp")
+            context = browser.new_context(viewport={"width": 1200, "height": 800})
+            page = context.new_page()
+            page.goto(base + "/admin/signin")
+            shoot(page, out, "admin-signin")
+            sign_in_admin(page, base)
+            page.fill("#name", "Cedar Dental")
+            page.click("button:has-text('Add company')")
+            shoot(page, out, "admin-company-added")
+            page.goto(base + "/admin/")
+            shoot(page, out, "admin-companies")
+            page.click("text=Acme Corp")
+            shoot(page, out, "admin-company")
+            page.fill("#email", "ann@acme.example")
+            page.click("button:has-text('Make a 7-day invite link')")
+            link = page.inner_text("#secret").strip()
+            shoot(page, out, "admin-invite-link")
+            page.goto(base + "/company/Cedar Dental")
+            shoot(page, out, "partner-settings-before-first-sync")
+            page.goto(base + "/company/Acme Corp/activity")
+            shoot(page, out, "partner-history-failed-record")
+            page.goto(base + "/company/Acme Corp")
+            page.select_option("#deposit_account", "Savings")
+            page.fill("#sync_after", "2031-01-01")
+            page.click("button:has-text('Save settings')")
+            shoot(page, out, "partner-settings-validation")
+            page.fill("#sync_after", "2025-01-01")
+            page.click("button:has-text('Save settings')")
+            shoot(page, out, "partner-settings")
+            page.click("text=Sync history")
+            page.click("#records tr.state-failed button:has-text('Retry')")
+            sync_until_settled(wc, services, clock, "Acme Corp")
+            page.reload()
+            shoot(page, out, "partner-history")
+            partner = browser.new_context(viewport={"width": 1200, "height": 800}).new_page()
+            partner.goto(link.replace("http://localhost:8080", base))
+            shoot(partner, out, "partner-invite")
+            partner.goto(base + "/signin")
+            shoot(partner, out, "partner-signin")
+            partner.context.close()
+            context.close()
+        services.db.engine.dispose()
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT)
