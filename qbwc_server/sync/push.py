@@ -274,9 +274,9 @@ class PushStep:
             rs = by_id.get(request_id)
             if row is None or rs is None:
                 continue
-            found = [r for r in rs.records if getattr(r, "edit_sequence", None)]
-            if found:
-                row.qb_version = found[0].edit_sequence
+            versions = [v for v in (getattr(r, "edit_sequence", None) for r in rs.records) if v]
+            if versions:
+                row.qb_version = versions[0]
             elif rs.status.action in (Action.NOT_FOUND, Action.EMPTY):
                 settle(ctx, row, Fail(reason="it is no longer in QuickBooks (deleted there)"))
 

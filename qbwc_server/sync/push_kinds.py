@@ -50,6 +50,7 @@ from qbwc_server.sync.push import (
     Done,
     Fail,
     Prepared,
+    PushKind,
     Send,
     Wait,
     quickbooks_words,
@@ -137,7 +138,7 @@ class _Kind:
 
 class CustomerKind(_Kind):
     kind = name = "customer"
-    actions = ("add", "mod", "archive")
+    actions: tuple[str, ...] = ("add", "mod", "archive")
 
     def prepare(self, ctx: StepContext, row: SyncRecord) -> Prepared:
         customer = from_json(Customer, json.loads(row.data))
@@ -178,7 +179,7 @@ class CustomerKind(_Kind):
 
 class InvoiceKind(_Kind):
     kind = name = "invoice"
-    actions = ("add", "mod")
+    actions: tuple[str, ...] = ("add", "mod")
 
     def prepare(self, ctx: StepContext, row: SyncRecord) -> Prepared:
         invoice = from_json(Invoice, json.loads(row.data))
@@ -278,7 +279,7 @@ class ReversalKind(_Kind):
     """A payment that failed on the platform (bounced, charged back) is deleted."""
 
     kind, name = "payment", "reversal"
-    actions = ("delete",)
+    actions: tuple[str, ...] = ("delete",)
 
     def prepare(self, ctx: StepContext, row: SyncRecord) -> Prepared:
         if not row.qb_id:
@@ -315,5 +316,6 @@ class ReversalKind(_Kind):
         return Fail(reason=quickbooks_words(rs))
 
 
-KINDS = (CustomerKind(), InvoiceKind(), PaymentKind(), DepositKind(), ReversalKind())
+KINDS: tuple[PushKind, ...] = (CustomerKind(), InvoiceKind(), PaymentKind(), DepositKind(),
+                               ReversalKind())
 __all__ = ["KINDS", "LINKED", "resolve_customer"]
