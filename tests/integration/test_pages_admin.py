@@ -195,3 +195,24 @@ def test_unknown_invite_tokens_are_refused(client: Any) -> None:
     response = client.get("/invite/0123456789abcdef0123456789abcdef")
     assert response.status_code == 404
     assert "not valid" in response.text
+
+
+def test_the_cli_prints_a_working_invite_link(
+    app: Flask, client: Any, services: Services, database_url: str, tmp_path: Any,
+    monkeypatch: Any
+) -> None:
+    from click.testing import CliRunner
+
+    from qbwc_server.cli import cli
+
+    services.companies.add("Acme")
+    monkeypatch.setenv("QBWC_DATABASE_URL", database_url)
+    monkeypatch.setenv("QBWC_SCRYPT_N", "1024")
+    monkeypatch.setenv("QBWC_CONFIG", str(tmp_path / "absent.toml"))
+    result = CliRunner().invoke(cli, ["partner", "invite", "Acme", "--email", "ann@acme.example"])
+    assert result.exit_code == 0, result.output
+    link = result.output.strip().splitlines()[-1]
+    assert link.startswith("http://localhost:8080/invite/")
+    page = client.get(link.removeprefix("http://localhost:8080"))
+    assert page.status_code == 200
+    assert 'value="ann@acme.example"' in page.text
