@@ -128,28 +128,27 @@ class PullStep:
                         rs.status_message)
             state["done"] = True
             return
-        for ret in rs.records:
-            self._store(ctx, ret)
+        self._store(ctx, rs.records)
         if rs.iterator_remaining_count:
             state.update(iterator=rs.iterator_id, remaining=rs.iterator_remaining_count)
             return
         self._finish_phase(ctx)
 
-    def _store(self, ctx: StepContext, ret: Any) -> None:
-        record = self.spec.to_record(ret)
-        qb_id = record.qb_id
-        if not qb_id:
-            return
-        modified = getattr(record, "updated_at_text", None)
-        records.upsert_pulled(
-            ctx.session, ctx.company.id, self.spec.kind, record,
-            qb_id=qb_id, qb_version=record.qb_version if hasattr(record, "qb_version") else None,
-            label=_label(record), modified_text=modified, now=ctx.now,
-            is_active=getattr(record, "is_active", True),
-        )
-        ctx.state["seen"] += 1
-        if modified and (ctx.state["max_text"] is None or modified > ctx.state["max_text"]):
-            ctx.state["max_text"] = modified
+    def _store(self, ctx: StepContext, rets: Any) -> None:
+        page = []
+        for ret in rets:
+            record = self.spec.to_record(ret)
+            if not record.qb_id:
+                continue
+            modified = getattr(record, "updated_at_text", None)
+            page.append(records.Pulled(
+                record=record, qb_id=record.qb_id, qb_version=getattr(record, "qb_version", None),
+                label=_label(record), modified_text=modified,
+                is_active=getattr(record, "is_active", True)))
+            if modified and (ctx.state["max_text"] is None or modified > ctx.state["max_text"]):
+                ctx.state["max_text"] = modified
+        records.upsert_pulled_many(ctx.session, ctx.company.id, self.spec.kind, page, ctx.now)
+        ctx.state["seen"] += len(page)
 
     def _finish_phase(self, ctx: StepContext) -> None:
         state = ctx.state

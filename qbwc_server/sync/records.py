@@ -6,6 +6,7 @@ import json
 from datetime import datetime
 from typing import Any
 
+import attrs
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -14,6 +15,8 @@ from qbwc_server.sync.serialize import to_json
 
 CREATED, UPDATED, DELETED, ARCHIVED = "created", "updated", "deleted", "archived"
 PUSHED, PUSH_FAILED = "pushed", "push_failed"
+#: Ids per IN (...) query: far below SQLite's and PostgreSQL's parameter limits.
+_CHUNK = 500
 
 
 def find(session: Session, company_id: int, kind: str, *, qb_id: str | None = None,
@@ -24,6 +27,18 @@ def find(session: Session, company_id: int, kind: str, *, qb_id: str | None = No
     if external_id is not None:
         return session.scalar(query.where(SyncRecord.external_id == external_id))
     return None
+
+
+@attrs.frozen(kw_only=True)
+class Pulled:
+    """One record read from QuickBooks, ready to store."""
+
+    record: Any
+    qb_id: str
+    qb_version: str | None
+    label: str | None
+    modified_text: str | None
+    is_active: bool = True
 
 
 def upsert_pulled(
@@ -39,29 +54,58 @@ def upsert_pulled(
     now: datetime,
     is_active: bool = True,
 ) -> tuple[SyncRecord, str | None]:
-    """Store a record read from QuickBooks; returns it and the change (None if unchanged).
+    """Store a record read from QuickBooks; returns it and the change (None if unchanged)."""
+    (stored,) = upsert_pulled_many(session, company_id, kind, [Pulled(
+        record=record, qb_id=qb_id, qb_version=qb_version, label=label,
+        modified_text=modified_text, is_active=is_active)], now)
+    return stored
+
+
+def upsert_pulled_many(session: Session, company_id: int, kind: str, pulled: list[Pulled],
+                       now: datetime) -> list[tuple[SyncRecord, str | None]]:
+    """Store a page of records read from QuickBooks; each with its change (None: unchanged).
 
     Pulls overlap on purpose (QuickBooks' DST offsets), so the same EditSequence arriving
-    again is recognised and produces no change-feed entry.
+    again is recognised and produces no change-feed entry. One query finds the page's known
+    records and one flush writes the new ones (a query and a flush per record made a
+    20,000-invoice first sync spend most of its time in the store).
     """
-    data = json.dumps(to_json(record), sort_keys=True, separators=(",", ":"))
-    row = find(session, company_id, kind, qb_id=qb_id)
-    if row is None:
-        row = SyncRecord(company_id=company_id, kind=kind, qb_id=qb_id, qb_version=qb_version,
-                         label=label, data=data, is_deleted=False, qb_modified_text=modified_text,
-                         push_state="none", push_attempts=0, created_at=now, updated_at=now)
-        session.add(row)
-        session.flush()
-        change: str | None = CREATED
-    elif row.qb_version == qb_version and row.data == data and not row.is_deleted:
-        return row, None
-    else:
-        was_active = json.loads(row.data).get("is_active", True)
-        change = ARCHIVED if was_active and not is_active else UPDATED
-        row.qb_version, row.label, row.data = qb_version, label, data
-        row.qb_modified_text, row.is_deleted, row.updated_at = modified_text, False, now
-    append_feed(session, row, change, now)
-    return row, change
+    wanted = list(dict.fromkeys(p.qb_id for p in pulled))
+    known: dict[str, SyncRecord] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        rows = session.scalars(select(SyncRecord).where(
+            SyncRecord.company_id == company_id, SyncRecord.kind == kind,
+            SyncRecord.qb_id.in_(wanted[start:start + _CHUNK])))
+        known.update((row.qb_id, row) for row in rows if row.qb_id)
+    results: list[tuple[SyncRecord, str | None, str]] = []
+    fresh = False
+    for item in pulled:
+        data = json.dumps(to_json(item.record), sort_keys=True, separators=(",", ":"))
+        row = known.get(item.qb_id)
+        change: str | None
+        if row is None:
+            row = SyncRecord(company_id=company_id, kind=kind, qb_id=item.qb_id,
+                             qb_version=item.qb_version, label=item.label, data=data,
+                             is_deleted=False, qb_modified_text=item.modified_text,
+                             push_state="none", push_attempts=0, created_at=now, updated_at=now)
+            session.add(row)
+            known[item.qb_id], change, fresh = row, CREATED, True
+        elif row.qb_version == item.qb_version and row.data == data and not row.is_deleted:
+            change = None
+        else:
+            was_active = json.loads(row.data).get("is_active", True)
+            change = ARCHIVED if was_active and not item.is_active else UPDATED
+            row.qb_version, row.label, row.data = item.qb_version, item.label, data
+            row.qb_modified_text, row.is_deleted, row.updated_at = item.modified_text, False, now
+        results.append((row, change, data))
+    if fresh:
+        session.flush()  # the new rows' ids, for their change-feed entries
+    for row, change, data in results:
+        if change is not None:
+            session.add(ChangeFeedEntry(
+                company_id=row.company_id, record_id=row.id, kind=row.kind, change=change,
+                qb_id=row.qb_id, external_id=row.external_id, data=data, created_at=now))
+    return [(row, change) for row, change, _ in results]
 
 
 def mark_deleted(session: Session, company_id: int, kind: str, qb_id: str,
