@@ -224,6 +224,48 @@ def admin_add(obj: _Context, username: str, password_stdin: bool) -> None:
         click.echo(f"Admin {username} created.")
 
 
+@cli.group()
+def partner() -> None:
+    """Partner sign-ins for the settings page (one company each)."""
+
+
+def _partners(obj: _Context) -> Any:
+    from qbwc_server.pages.partners import PartnerService
+
+    services = obj.services
+    return PartnerService(services.db, services.settings, services.clock)
+
+
+@partner.command("invite")
+@click.argument("company")
+@click.option("--email", help="Only this email may use the link.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+def partner_invite(obj: _Context, company: str, email: str | None, as_json: bool) -> None:
+    """Print a one-time invite link (valid 7 days) for COMPANY's settings page."""
+    service = _partners(obj)
+    invite, token = service.invite(company, email)
+    link = service.invite_link(token)
+    if as_json:
+        _echo_json({"company": invite.company, "email": invite.email, "link": link,
+                    "expires_at": invite.expires_at})
+        return
+    click.echo(f"Invite link for {invite.company} (works once, until "
+               f"{invite.expires_at:%Y-%m-%d %H:%M} UTC; shown only now):")
+    click.echo(link)
+
+
+@partner.command("add")
+@click.argument("company")
+@click.argument("email")
+@pass_ctx
+def partner_add(obj: _Context, company: str, email: str) -> None:
+    """Create a partner sign-in for COMPANY with a generated password (shown once)."""
+    view, password = _partners(obj).add(company, email)
+    click.echo(f"Partner {view.email} can sign in to {view.company}. "
+               f"Password (shown only now): {password}")
+
+
 @cli.command()
 @click.option("--config-file", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("var") / "qbwc.toml", show_default=True)
@@ -266,8 +308,9 @@ def demo(obj: _Context, host: str, port: int) -> None:
     click.echo("Demo company ready (passwords are new on every `make run`):")
     click.echo(f"  Web Connector user name: {view.username}")
     click.echo(f"  Web Connector password:  {password}")
-    click.echo(f"  .qwc file: {base}/admin/companies/{slug}/qwc "
-               f"(admin user '{DEMO_ADMIN}', password {admin_password})")
+    click.echo(f"  Admin console: {base}/admin/ "
+               f"(user '{DEMO_ADMIN}', password {admin_password})")
+    click.echo(f"  .qwc file: {base}/admin/companies/{slug}/qwc (signed in as admin)")
     click.echo(f"         or: .venv/bin/qbwc-server company qwc '{DEMO_COMPANY}' > demo.qwc")
     click.echo("")
 
