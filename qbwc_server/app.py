@@ -18,6 +18,7 @@ from qbwc_server.sync.engine import SyncEngine
 from qbwc_server.sync.service import SyncService
 from qbwc_server.sync.steps import default_steps
 from qbwc_server.webconnector import WebConnectorService
+from qbwc_server.webhooks import WebhookService
 
 
 @attrs.frozen(kw_only=True)
@@ -32,6 +33,7 @@ class Services:
     admins: AdminService
     soap: SoapEndpoint
     sync: SyncService
+    webhooks: WebhookService
 
 
 def build_services(
@@ -52,6 +54,7 @@ def build_services(
         admins=AdminService(db, settings, clock),
         soap=SoapEndpoint(webconnector, settings.max_body_bytes),
         sync=SyncService(db, clock),
+        webhooks=WebhookService(db, clock, settings),
     )
 
 
