@@ -84,6 +84,9 @@ def create_app(
     from qbwc_server import pages
 
     pages.register(app)
+    from qbwc_server import api
+
+    api.init_app(app)  # after the pages: API paths answer 404/405 as problem details
     return app
 
 

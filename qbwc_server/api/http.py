@@ -1,0 +1,210 @@
+"""The API blueprint and what every view shares: auth, company scope, JSON in and out, cursors."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import logging
+from datetime import datetime
+from typing import Any
+
+from flask import Blueprint, Response, current_app, g, request
+from werkzeug.exceptions import HTTPException
+
+from qbwc_server.api.keys import ApiKeyService, ApiKeyView
+from qbwc_server.api.problems import Problem, from_error
+from qbwc_server.api.schemas import DEFAULT_LIMIT, MAX_LIMIT
+from qbwc_server.api.validation import body_errors
+from qbwc_server.errors import QbwcError
+
+log = logging.getLogger(__name__)
+
+API_PREFIX = "/api/v1"
+MAX_BODY_BYTES = 1024 * 1024
+#: Views that answer without a key.
+PUBLIC_ENDPOINTS = {"api.openapi"}
+BEARER = 'Bearer realm="qbwc-server"'
+
+api = Blueprint("api", __name__, url_prefix=API_PREFIX)
+
+
+def services() -> Any:
+    from qbwc_server.app import services_of
+
+    return services_of(current_app)  # type: ignore[arg-type]
+
+
+def keys() -> ApiKeyService:
+    found = current_app.extensions.get("qbwc_api_keys")
+    if found is None:
+        found = current_app.extensions["qbwc_api_keys"] = ApiKeyService(
+            services().db, services().clock)
+    assert isinstance(found, ApiKeyService)
+    return found
+
+
+# -- auth ---------------------------------------------------------------------------------
+
+
+@api.before_request
+def authenticate() -> None:
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return
+    header = request.headers.get("Authorization")
+    if not header:
+        raise Problem("unauthenticated", "Send an API key: Authorization: Bearer <key>.",
+                      headers={"WWW-Authenticate": BEARER})
+    scheme, _, token = header.partition(" ")
+    key = keys().authenticate(token.strip()) if scheme.lower() == "bearer" else None
+    if key is None:
+        # One answer for malformed, unknown and revoked keys: nothing to learn by probing.
+        raise Problem("unauthenticated", "The API key is malformed, unknown or revoked.",
+                      headers={"WWW-Authenticate": f'{BEARER}, error="invalid_token"'})
+    g.api_key = key
+
+
+def api_key() -> ApiKeyView:
+    key = g.api_key
+    assert isinstance(key, ApiKeyView)
+    return key
+
+
+def company_name(name: str) -> str:
+    """``name`` if this key may use that company; other companies look absent (404)."""
+    scope = api_key().company
+    if scope is not None and scope != name:
+        raise Problem("not-found", f"no company named {name!r}")
+    return name
+
+
+def require_all_companies() -> None:
+    if api_key().company is not None:
+        raise Problem("forbidden", "This needs an API key for all companies; this key is "
+                      f"for {api_key().company!r} only.")
+
+
+# -- errors -------------------------------------------------------------------------------
+
+
+@api.errorhandler(Problem)
+def on_problem(problem: Problem) -> Response:
+    return problem.response()
+
+
+@api.errorhandler(QbwcError)
+def on_error(error: QbwcError) -> Response:
+    problem = from_error(error)
+    if problem.status >= 500:
+        log.error("API %s %s failed: %s", request.method, request.path, error, exc_info=error)
+    return problem.response()
+
+
+@api.errorhandler(HTTPException)
+def on_http_error(error: HTTPException) -> Response:
+    return http_problem(error).response()
+
+
+@api.errorhandler(Exception)
+def on_unexpected(error: Exception) -> Response:
+    log.error("API %s %s failed", request.method, request.path, exc_info=error)
+    return Problem("internal-error").response()
+
+
+def http_problem(error: HTTPException) -> Problem:
+    slug = {400: "invalid-request", 404: "not-found", 405: "method-not-allowed",
+            413: "body-too-large", 415: "unsupported-media-type"}.get(error.code or 500)
+    if slug is None:
+        return Problem("internal-error")
+    if slug == "method-not-allowed":
+        allowed = ", ".join(sorted(error.valid_methods or ()))  # type: ignore[attr-defined]
+        return Problem(slug, f"{request.path} takes {allowed}", headers={"Allow": allowed})
+    return Problem(slug, f"no API resource at {request.path}" if slug == "not-found" else None)
+
+
+# -- JSON in and out ----------------------------------------------------------------------
+
+
+def reply(body: Any, status: int = 200) -> Response:
+    return Response(json.dumps(body, default=_default), status=status,
+                    mimetype="application/json")
+
+
+def _default(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def read_body(schema: str) -> dict[str, Any]:
+    """The request's JSON object, checked against ``#/components/schemas/<schema>``."""
+    if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
+        raise Problem("body-too-large")
+    if request.mimetype != "application/json":
+        raise Problem("unsupported-media-type",
+                      f"Send JSON with Content-Type: application/json, not "
+                      f"{request.mimetype or 'nothing'}.")
+    raw = request.get_data(cache=True)
+    if len(raw) > MAX_BODY_BYTES:
+        raise Problem("body-too-large")
+    try:
+        body = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise Problem("invalid-request", f"The body is not valid JSON: {exc}") from exc
+    errors = body_errors(schema, body)
+    if errors:
+        raise Problem("validation-error", "; ".join(f"{e['field']}: {e['message']}"
+                                                    for e in errors), errors=errors)
+    assert isinstance(body, dict)
+    return body
+
+
+# -- query parameters and cursors ---------------------------------------------------------
+
+
+def limit_arg() -> int:
+    text = request.args.get("limit")
+    if text is None:
+        return DEFAULT_LIMIT
+    if not text.isdigit() or not 1 <= int(text) <= MAX_LIMIT:
+        raise _bad_query("limit", f"must be a whole number from 1 to {MAX_LIMIT}")
+    return int(text)
+
+
+def cursor_arg(scope: str) -> int:
+    """The position ``?after=`` names (0 without one)."""
+    text = request.args.get("after")
+    if not text:
+        return 0
+    try:
+        decoded = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode("ascii")
+        got_scope, _, number = decoded.partition(":")
+        if got_scope == scope and number.isdigit():
+            return int(number)
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        pass
+    raise _bad_query("after", "is not a cursor this list gave out")
+
+
+def cursor(scope: str, position: int) -> str:
+    return base64.urlsafe_b64encode(f"{scope}:{position}".encode()).decode().rstrip("=")
+
+
+def datetime_arg(name: str) -> datetime | None:
+    text = request.args.get(name)
+    if text is None:
+        return None
+    try:
+        # An unencoded "+01:00" arrives as " 01:00" (a + in a query string is a space).
+        value = datetime.fromisoformat(text.replace(" ", "+"))
+    except ValueError:
+        value = None
+    if value is None or value.utcoffset() is None:
+        raise _bad_query(name, "must be an ISO 8601 date and time with a UTC offset, e.g. "
+                         "2026-01-05T09:00:00Z")
+    return value
+
+
+def _bad_query(name: str, message: str) -> Problem:
+    return Problem("invalid-request", f"{name} {message}",
+                   errors=[{"field": name, "message": message}])
