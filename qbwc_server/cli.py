@@ -77,16 +77,28 @@ def cli(ctx: click.Context, config: Path | None, verbose: bool) -> None:
 @click.option("--host", default="localhost", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=8080, show_default=True, type=int, help="TCP port.")
 @click.option("--threads", default=8, show_default=True, type=int, help="Worker threads.")
+@click.option("--webhooks/--no-webhooks", default=True, show_default=True,
+              help="Deliver webhooks from a background thread.")
 @pass_ctx
-def serve(obj: _Context, host: str, port: int, threads: int) -> None:
+def serve(obj: _Context, host: str, port: int, threads: int, webhooks: bool) -> None:
     """Serve the Web Connector endpoint, health check and web pages."""
-    from qbwc_server.app import create_app
+    from qbwc_server.app import create_app, services_of
     from qbwc_server.serving import make_server
+    from qbwc_server.webhooks import WebhookWorker
 
     logging.getLogger("qbwc_server").setLevel(logging.INFO)
-    server = make_server(create_app(obj.settings), host, port, threads)
+    app = create_app(obj.settings)
+    server = make_server(app, host, port, threads)
+    worker = WebhookWorker(services_of(app).webhooks) if webhooks else None
     click.echo(f"qbwc-server listening on http://{host}:{port}  (SOAP endpoint /qbwc)")
-    server.run()
+    if worker is not None:
+        worker.start()
+    try:
+        server.run()
+    finally:
+        if worker is not None:
+            worker.stop()
+        services_of(app).db.engine.dispose()
 
 
 @cli.group()
@@ -316,66 +328,82 @@ def demo(obj: _Context, host: str, port: int) -> None:
 
 
 @cli.group()
-def apikey() -> None:
-    """API keys for the platform REST API (/api/v1/)."""
+def webhooks() -> None:
+    """Webhook endpoints: signed POSTs of every change-feed entry (docs/webhooks.md)."""
 
 
-def _api_keys(obj: _Context) -> Any:
-    from qbwc_server.api import ApiKeyService
-
-    return ApiKeyService(obj.services.db, obj.services.clock)
-
-
-def _key_json(view: Any) -> dict[str, Any]:
-    return {"prefix": view.prefix, "name": view.name, "company": view.company,
-            "created_at": view.created_at, "last_used_at": view.last_used_at,
-            "revoked_at": view.revoked_at}
+def _endpoint_json(view: Any) -> dict[str, Any]:
+    return {"id": view.id, "company": view.company, "url": view.url,
+            "description": view.description, "is_active": view.is_active,
+            "created_at": view.created_at}
 
 
-@apikey.command("add")
-@click.argument("name")
-@click.option("--company", help="Limit the key to this company (default: every company).")
+@webhooks.command("add")
+@click.argument("url")
+@click.option("--company", help="Only this company's changes (default: every company).")
+@click.option("--description", help="A note for admins.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_ctx
-def apikey_add(obj: _Context, name: str, company: str | None, as_json: bool) -> None:
-    """Create an API key and print it (shown only now; only a digest is stored)."""
-    view, key = _api_keys(obj).add(name, company=company)
+def webhooks_add(obj: _Context, url: str, company: str | None, description: str | None,
+                 as_json: bool) -> None:
+    """Add an endpoint and print its signing secret (shown once)."""
+    view, secret = obj.services.webhooks.add_endpoint(company, url, description)
     if as_json:
-        _echo_json({**_key_json(view), "key": key})
+        _echo_json({**_endpoint_json(view), "secret": secret})
         return
-    click.echo(f"API key {view.name} ({view.company or 'all companies'}): {key}")
-    click.echo("The key is shown only now. Send it as `Authorization: Bearer <key>`.")
+    click.echo(f"Endpoint {view.id}: {view.url} ({view.company or 'every company'})")
+    click.echo(f"Signing secret: {secret}")
+    click.echo("The secret is shown only now; rotate it with "
+               f"`qbwc-server webhooks rotate {view.id}`.")
 
 
-@apikey.command("list")
+@webhooks.command("list")
+@click.option("--company", help="Only this company's own endpoints.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_ctx
-def apikey_list(obj: _Context, as_json: bool) -> None:
-    """List API keys (prefixes only, never the keys)."""
-    views = _api_keys(obj).list()
+def webhooks_list(obj: _Context, company: str | None, as_json: bool) -> None:
+    """List webhook endpoints."""
+    views = obj.services.webhooks.endpoints(company)
     if as_json:
-        _echo_json([_key_json(view) for view in views])
+        _echo_json([_endpoint_json(v) for v in views])
         return
     if not views:
-        click.echo("No API keys yet. Add one with `qbwc-server apikey add NAME`.")
+        click.echo("No webhook endpoints. Add one with `qbwc-server webhooks add URL`.")
     for v in views:
-        used = v.last_used_at.isoformat(timespec="seconds") if v.last_used_at else "never"
-        state = "revoked" if v.revoked_at else "active"
-        click.echo(f"{v.prefix}  {v.name:24} {v.company or '(all companies)':24} {state:8} "
-                   f"last used {used}")
+        note = f"  ({v.description})" if v.description else ""
+        click.echo(f"{v.id:5} {v.company or '*':30} {v.url}{note}")
 
 
-@apikey.command("revoke")
-@click.argument("prefix")
+@webhooks.command("remove")
+@click.argument("endpoint_id", type=int)
+@pass_ctx
+def webhooks_remove(obj: _Context, endpoint_id: int) -> None:
+    """Remove an endpoint and its delivery log."""
+    obj.services.webhooks.remove_endpoint(endpoint_id)
+    click.echo(f"Endpoint {endpoint_id} removed.")
+
+
+@webhooks.command("rotate")
+@click.argument("endpoint_id", type=int)
+@pass_ctx
+def webhooks_rotate(obj: _Context, endpoint_id: int) -> None:
+    """Give an endpoint a new signing secret (shown once; the old one stops at once)."""
+    secret = obj.services.webhooks.rotate_secret(endpoint_id)
+    click.echo(f"New signing secret for endpoint {endpoint_id}: {secret}")
+
+
+@webhooks.command("deliver")
+@click.option("--max", "max_items", default=100, show_default=True, type=int,
+              help="At most this many attempts.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_ctx
-def apikey_revoke(obj: _Context, prefix: str, as_json: bool) -> None:
-    """Revoke the API key with this prefix (the 8 characters after qbwc_); it stops at once."""
-    view = _api_keys(obj).revoke(prefix)
+def webhooks_deliver(obj: _Context, max_items: int, as_json: bool) -> None:
+    """Run one bounded delivery pass (for cron, or when serve runs with --no-webhooks)."""
+    attempted = obj.services.webhooks.deliver_due(max_items=max_items)
     if as_json:
-        _echo_json(_key_json(view))
+        _echo_json({"attempted": attempted})
     else:
-        click.echo(f"API key {view.prefix} ({view.name}) is revoked.")
+        click.echo(f"{attempted} delivery attempt(s).")
 
 
 cli.add_command(simulate)
