@@ -328,69 +328,6 @@ def demo(obj: _Context, host: str, port: int) -> None:
 
 
 @cli.group()
-def apikey() -> None:
-    """API keys for the platform REST API (/api/v1/)."""
-
-
-def _api_keys(obj: _Context) -> Any:
-    from qbwc_server.api import ApiKeyService
-
-    return ApiKeyService(obj.services.db, obj.services.clock)
-
-
-def _key_json(view: Any) -> dict[str, Any]:
-    return {"prefix": view.prefix, "name": view.name, "company": view.company,
-            "created_at": view.created_at, "last_used_at": view.last_used_at,
-            "revoked_at": view.revoked_at}
-
-
-@apikey.command("add")
-@click.argument("name")
-@click.option("--company", help="Limit the key to this company (default: every company).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@pass_ctx
-def apikey_add(obj: _Context, name: str, company: str | None, as_json: bool) -> None:
-    """Create an API key and print it (shown only now; only a digest is stored)."""
-    view, key = _api_keys(obj).add(name, company=company)
-    if as_json:
-        _echo_json({**_key_json(view), "key": key})
-        return
-    click.echo(f"API key {view.name} ({view.company or 'all companies'}): {key}")
-    click.echo("The key is shown only now. Send it as `Authorization: Bearer <key>`.")
-
-
-@apikey.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@pass_ctx
-def apikey_list(obj: _Context, as_json: bool) -> None:
-    """List API keys (prefixes only, never the keys)."""
-    views = _api_keys(obj).list()
-    if as_json:
-        _echo_json([_key_json(view) for view in views])
-        return
-    if not views:
-        click.echo("No API keys yet. Add one with `qbwc-server apikey add NAME`.")
-    for v in views:
-        used = v.last_used_at.isoformat(timespec="seconds") if v.last_used_at else "never"
-        state = "revoked" if v.revoked_at else "active"
-        click.echo(f"{v.prefix}  {v.name:24} {v.company or '(all companies)':24} {state:8} "
-                   f"last used {used}")
-
-
-@apikey.command("revoke")
-@click.argument("prefix")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@pass_ctx
-def apikey_revoke(obj: _Context, prefix: str, as_json: bool) -> None:
-    """Revoke the API key with this prefix (the 8 characters after qbwc_); it stops at once."""
-    view = _api_keys(obj).revoke(prefix)
-    if as_json:
-        _echo_json(_key_json(view))
-    else:
-        click.echo(f"API key {view.prefix} ({view.name}) is revoked.")
-
-
-@cli.group()
 def webhooks() -> None:
     """Webhook endpoints: signed POSTs of every change-feed entry (docs/webhooks.md)."""
 
@@ -467,6 +404,69 @@ def webhooks_deliver(obj: _Context, max_items: int, as_json: bool) -> None:
         _echo_json({"attempted": attempted})
     else:
         click.echo(f"{attempted} delivery attempt(s).")
+
+
+@cli.group()
+def apikey() -> None:
+    """API keys for the platform REST API (/api/v1/)."""
+
+
+def _api_keys(obj: _Context) -> Any:
+    from qbwc_server.api import ApiKeyService
+
+    return ApiKeyService(obj.services.db, obj.services.clock)
+
+
+def _key_json(view: Any) -> dict[str, Any]:
+    return {"prefix": view.prefix, "name": view.name, "company": view.company,
+            "created_at": view.created_at, "last_used_at": view.last_used_at,
+            "revoked_at": view.revoked_at}
+
+
+@apikey.command("add")
+@click.argument("name")
+@click.option("--company", help="Limit the key to this company (default: every company).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+def apikey_add(obj: _Context, name: str, company: str | None, as_json: bool) -> None:
+    """Create an API key and print it (shown only now; only a digest is stored)."""
+    view, key = _api_keys(obj).add(name, company=company)
+    if as_json:
+        _echo_json({**_key_json(view), "key": key})
+        return
+    click.echo(f"API key {view.name} ({view.company or 'all companies'}): {key}")
+    click.echo("The key is shown only now. Send it as `Authorization: Bearer <key>`.")
+
+
+@apikey.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+def apikey_list(obj: _Context, as_json: bool) -> None:
+    """List API keys (prefixes only, never the keys)."""
+    views = _api_keys(obj).list()
+    if as_json:
+        _echo_json([_key_json(view) for view in views])
+        return
+    if not views:
+        click.echo("No API keys yet. Add one with `qbwc-server apikey add NAME`.")
+    for v in views:
+        used = v.last_used_at.isoformat(timespec="seconds") if v.last_used_at else "never"
+        state = "revoked" if v.revoked_at else "active"
+        click.echo(f"{v.prefix}  {v.name:24} {v.company or '(all companies)':24} {state:8} "
+                   f"last used {used}")
+
+
+@apikey.command("revoke")
+@click.argument("prefix")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+def apikey_revoke(obj: _Context, prefix: str, as_json: bool) -> None:
+    """Revoke the API key with this prefix (the 8 characters after qbwc_); it stops at once."""
+    view = _api_keys(obj).revoke(prefix)
+    if as_json:
+        _echo_json(_key_json(view))
+    else:
+        click.echo(f"API key {view.prefix} ({view.name}) is revoked.")
 
 
 cli.add_command(simulate)
