@@ -310,14 +310,18 @@ class WebConnectorService:
     ) -> int:
         """Honest progress over the manual queue and the engine's plan; 100 only when done."""
         remaining = queue.count_queued(session, company.id)
+        more = False
+        if self._engine is not None and remaining == 0:
+            more = self._engine.prepare_next(session, sess, company, now)
+        if remaining == 0 and not more:
+            return 100
         planned = (
             self._engine.progress(session, sess, company, now) if self._engine else None
         )
-        if remaining == 0 and planned in (None, 100):
-            return 100
         if planned is None or planned == 100:
             done = sess.responses_received
-            return min(99, 100 * done // (done + remaining))
+            waiting = remaining + (1 if more else 0)
+            return min(99, 100 * done // (done + waiting))
         return min(99, planned)
 
     def _session_by_ticket(

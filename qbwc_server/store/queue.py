@@ -20,6 +20,8 @@ from qbwc_server.store.models import QueuedRequest
 QUEUED, SENT, DONE, FAILED, UNKNOWN = "queued", "sent", "done", "failed", "unknown"
 # A sync engine read that lost its session: the engine plans afresh, so it is never resent.
 DROPPED = "dropped"
+# Made by the sync engine for the session's next sendRequestXML, not yet sent.
+PREPARED = "prepared"
 ENGINE_PREFIX = "sync:"
 _REQUEST_ID_RE = re.compile(r"""requestID\s*=\s*["']([^"']{1,50})["']""")
 
@@ -130,10 +132,13 @@ def release_unanswered(session: Session, session_id: int) -> None:
     """A session ended with an item still out: reads go back, writes become unknown."""
     for row in session.scalars(
         select(QueuedRequest).where(
-            QueuedRequest.session_id == session_id, QueuedRequest.state == SENT
+            QueuedRequest.session_id == session_id,
+            QueuedRequest.state.in_((SENT, PREPARED)),
         )
     ):
-        if row.is_write:
+        if row.state == PREPARED:
+            row.state = DROPPED  # never sent: nothing to reconcile
+        elif row.is_write:
             row.state = UNKNOWN
         else:
             row.state = DROPPED if row.purpose.startswith(ENGINE_PREFIX) else QUEUED

@@ -69,8 +69,45 @@ class SyncEngine:
     def next_message(
         self, session: Session, sess: WebConnectorSession, company: Company, now: datetime
     ) -> QueuedRequest | None:
-        """Produce, record and claim the next message of the plan; None when all is done."""
+        """Claim the message prepared for this session, or make one; None when all is done."""
         plan = self._plan(session, sess, company)
+        prepared = plan.pop("prepared", None)
+        row = session.get(QueuedRequest, prepared) if prepared else None
+        if row is None or row.state != queue.PREPARED:
+            row = self._produce(session, sess, company, now, plan)
+        if row is None:
+            self._save(sess, plan)
+            return None
+        self._claim(session, sess, company, plan, row, now)
+        return row
+
+    def prepare_next(
+        self, session: Session, sess: WebConnectorSession, company: Company, now: datetime
+    ) -> bool:
+        """Make the next message while an answer is handled; False when nothing remains.
+
+        Estimates can promise work a step then declines (a record still waiting for its
+        customer, say); making the message now is the only way receiveResponseXML can say
+        100 exactly when the session is done. A prepared message is not sent: if the session
+        ends first it is dropped and its records stay pending.
+        """
+        plan = self._plan(session, sess, company)
+        if plan.get("prepared"):
+            return True
+        row = self._produce(session, sess, company, now, plan)
+        if row is not None:
+            plan["prepared"] = row.id
+        self._save(sess, plan)
+        return row is not None
+
+    def _produce(
+        self,
+        session: Session,
+        sess: WebConnectorSession,
+        company: Company,
+        now: datetime,
+        plan: dict[str, Any],
+    ) -> QueuedRequest | None:
         profile = load_profile(session, company)
         version = Version.parse(plan["version"])
         while plan["index"] < len(plan["steps"]):
@@ -95,16 +132,31 @@ class SyncEngine:
                 now=now, is_write=outgoing.is_write, meta=json.dumps(outgoing.meta),
             )
             row = session.get_one(QueuedRequest, item.id)
-            row.state, row.session_id, row.sent_at, row.attempts = queue.SENT, sess.id, now, 1
-            self._after_send(plan, name, outgoing.meta, row.id)
-            sent = getattr(self._steps[name], "sent", None)
-            if sent is not None:
-                sent(ctx, row.id)  # e.g. push records go pending -> sent with this item
-            plan["sent"] += 1
-            self._save(sess, plan)
+            row.state, row.session_id = queue.PREPARED, sess.id
             return row
-        self._save(sess, plan)
         return None
+
+    def _claim(
+        self,
+        session: Session,
+        sess: WebConnectorSession,
+        company: Company,
+        plan: dict[str, Any],
+        row: QueuedRequest,
+        now: datetime,
+    ) -> None:
+        name = row.purpose.removeprefix(PURPOSE_PREFIX)
+        row.state, row.session_id, row.sent_at, row.attempts = queue.SENT, sess.id, now, 1
+        self._after_send(plan, name, json.loads(row.meta or "{}"), row.id)
+        sent = getattr(self._steps[name], "sent", None)
+        if sent is not None:
+            ctx = StepContext(session=session, company=company,
+                              profile=load_profile(session, company),
+                              version=Version.parse(plan["version"]), now=now,
+                              state=plan["state"].setdefault(name, {}))
+            sent(ctx, row.id)  # e.g. push records go pending -> sent with this item
+        plan["sent"] += 1
+        self._save(sess, plan)
 
     def handle_response(
         self,
