@@ -79,8 +79,20 @@ def _schema_url(schema: str) -> str:
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A migrated, empty database; every store test runs once per engine."""
+    yield from _fresh_database(request, tmp_path)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def module_database_url(request: pytest.FixtureRequest,
+                        tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A migrated, empty database shared by one module's tests, each with its own company
+    (for long parametrized matrices, where a fresh app and store per row would dominate)."""
+    yield from _fresh_database(request, tmp_path_factory.mktemp("module-db"))
+
+
+def _fresh_database(request: pytest.FixtureRequest, directory: Path) -> Iterator[str]:
     if request.param == "sqlite":
-        path = tmp_path / "qbwc.db"
+        path = directory / "qbwc.db"
         shutil.copyfile(request.getfixturevalue("_sqlite_template"), path)
         yield f"sqlite:///{path}"
         return
@@ -107,8 +119,13 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
+    return settings_for(database_url, tmp_path)
+
+
+def settings_for(database_url: str, directory: Path) -> Settings:
+    """Test settings on ``database_url``: cheap password hashing, a fixed secret key."""
     return load_settings(
         {"database_url": database_url, "scrypt_n": 1024, "secret_key": "t" * 40},
         environ={},
-        config_file=tmp_path / "absent.toml",
+        config_file=directory / "absent.toml",
     )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 
+import attrs
 import pytest
 from flask import Flask
 
@@ -17,12 +19,48 @@ from qbwc_server.simulator.webconnector import (
     SimulatedWebConnector,
     WebConnectorSettings,
 )
-from qbwc_server.store.database import Database
+from qbwc_server.store.database import Database, make_engine
+from tests.conftest import settings_for
+
+START = datetime(2026, 1, 5, 15, 0, tzinfo=UTC)
+_company_numbers = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _no_gc_per_request(monkeypatch: pytest.MonkeyPatch) -> None:
+    """spyne runs a full ``gc.collect()`` after any request that comes a second after the last
+    one (spyne/context.py, ``MIN_GC_INTERVAL``); a test process holds so many objects that this
+    took a quarter of these tests' time. Nothing here depends on it."""
+    monkeypatch.setattr("spyne.const.MIN_GC_INTERVAL", float("inf"))
 
 
 @pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock(datetime(2026, 1, 5, 15, 0, tzinfo=UTC))
+    return FakeClock(START)
+
+
+@attrs.frozen
+class Shared:
+    """One app, store and clock for a whole module; each test makes its own company."""
+
+    app: Flask
+    services: Services
+    clock: FakeClock
+
+    @staticmethod
+    def new_company_name() -> str:
+        return f"Acme {next(_company_numbers)}"
+
+
+@pytest.fixture(scope="module")
+def shared(module_database_url: str, tmp_path_factory: pytest.TempPathFactory
+           ) -> Iterator[Shared]:
+    clock = FakeClock(START)
+    db = Database(make_engine(module_database_url))
+    app = create_app(settings_for(module_database_url, tmp_path_factory.mktemp("config")),
+                     clock=clock, db=db)
+    yield Shared(app=app, services=services_of(app), clock=clock)
+    db.engine.dispose()
 
 
 @pytest.fixture
