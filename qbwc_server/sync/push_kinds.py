@@ -16,7 +16,10 @@ Decisions (PRODUCT.md "Core sync behaviours"):
   known to be coming *waits* for it; a payment the platform sends without invoices is
   recorded unapplied (``IsAutoApply`` false) and stays a customer credit.
   ``DepositToAccountRef``: the record's own account, else the partner's payment account,
-  else QuickBooks' default (Undeposited Funds).
+  else QuickBooks' default (Undeposited Funds). ``PaymentMethodRef``: the partner's
+  mapping of the platform's method, else their default method, else none.
+* **Mappings** (:class:`mappers.Mappings`) turn the platform's item, payment-method and
+  tax codes into QuickBooks names when a payment or invoice becomes a request.
 * **Deposits**: every payment must be synced first (deposits wait for them); the bank
   account is the record's, else the partner's deposit account; without one the deposit
   fails and says so.
@@ -186,7 +189,8 @@ class InvoiceKind(_Kind):
         customer = resolve_customer(ctx, invoice.customer)
         if isinstance(customer, Wait):
             return customer
-        invoice = attrs.evolve(invoice, customer=customer)
+        invoice = attrs.evolve(invoice, customer=customer,
+                               lines=ctx.profile.mappings.lines(invoice.lines))
         if row.push_action == "add" and not row.qb_id:
             return _txn_add(ctx, build.invoice_add, invoice,
                             {"customer": [customer.qb_id, customer.name]})
@@ -216,8 +220,8 @@ class PaymentKind(_Kind):
         deposit_to = payment.deposit_to
         if deposit_to is None and ctx.profile.payment_account:
             deposit_to = EntityRef(name=ctx.profile.payment_account)
-        payment = attrs.evolve(payment, customer=customer, applications=tuple(applications),
-                               deposit_to=deposit_to)
+        payment = attrs.evolve(ctx.profile.mappings.payment(payment), customer=customer,
+                               applications=tuple(applications), deposit_to=deposit_to)
         return _txn_add(ctx, build.payment_add, payment,
                         {"customer": [customer.qb_id, customer.name]})
 
@@ -283,7 +287,8 @@ class ReversalKind(_Kind):
 
     def prepare(self, ctx: StepContext, row: SyncRecord) -> Prepared:
         if not row.qb_id:
-            return Done(change=REVERSED)  # QuickBooks never had it
+            row.is_deleted = True  # QuickBooks never had it: gone, as after a TxnDel
+            return Done(change=REVERSED)
         deposit = self._deposit_holding(ctx, row)
         if deposit is not None:
             return Fail(reason=(

@@ -92,13 +92,14 @@ def _assert_payments(quickbooks: SimulatedCompany, services: Services, intended:
         customer, amount, applied = intended.payments[ext]
         assert p.total == amount, ext
         assert quickbooks.books.full_name(p.customer_id) == customer, ext
-        wanted = {quickbooks.invoice(n).txn_id: v for n, v in applied.items()}  # type: ignore[union-attr]
+        wanted = {_txn_id(quickbooks, n): v for n, v in applied.items()}
         assert p.applied == wanted, ext
         view = services.sync.record(intended.company, "payment", external_id=ext)
-        assert (view.push_state, view.qb_id, view.is_deleted) == ("synced", p.txn_id, False), ext
+        assert (view.push_state, view.qb_id, view.is_deleted) == ("synced", p.txn_id, False), \
+            view
     for ext in intended.reversed:
         view = services.sync.record(intended.company, "payment", external_id=ext)
-        assert (view.push_state, view.is_deleted) == ("synced", True), ext
+        assert (view.push_state, view.is_deleted) == ("synced", True), view
 
 
 def _assert_deposits(quickbooks: SimulatedCompany, services: Services, intended: Intended,
@@ -114,3 +115,9 @@ def _assert_deposits(quickbooks: SimulatedCompany, services: Services, intended:
         assert deposit.total == sum(intended.payments[p][1] for p in intended.deposits[ext])
         view = services.sync.record(intended.company, "deposit", external_id=ext)
         assert (view.push_state, view.qb_id) == ("synced", deposit.txn_id), ext
+
+
+def _txn_id(quickbooks: SimulatedCompany, number: str) -> str:
+    invoice = quickbooks.invoice(number)
+    assert invoice is not None, number
+    return invoice.txn_id
