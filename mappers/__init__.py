@@ -26,6 +26,7 @@ from mappers.identity import (
     recover_external_id,
     with_marker,
 )
+from mappers.mappings import MAPPING_TABLES, Mappings
 from mappers.money import line_amount, require_money, round_cents
 from mappers.payments import (
     Deposit,
@@ -92,7 +93,9 @@ __all__ = [
     "ItemType",
     "LIST_DEL_TYPES",
     "LinkedTransaction",
+    "MAPPING_TABLES",
     "MapperError",
+    "Mappings",
     "MissingFieldError",
     "MoneyTypeError",
     "Payment",

@@ -43,7 +43,8 @@ def company_json(view: CompanyView) -> dict[str, Any]:
 def settings_json(profile: SyncProfile) -> dict[str, Any]:
     return {"directions": dict(profile.directions), "payment_account": profile.payment_account,
             "deposit_account": profile.deposit_account, "sync_after": profile.sync_after,
-            "batch_size": profile.batch_size, "page_size": profile.page_size}
+            "batch_size": profile.batch_size, "page_size": profile.page_size,
+            "mappings": profile.mappings.to_json()}
 
 
 def _no_password(body: dict[str, Any]) -> dict[str, Any]:
@@ -109,7 +110,7 @@ def put_settings(company: str) -> Response:
                                                   "sync_after") if key in body}
     profile = services().sync.configure(
         name, directions=body.get("directions"), batch_size=body.get("batch_size"),
-        page_size=body.get("page_size"), **cleared)
+        page_size=body.get("page_size"), mappings=body.get("mappings"), **cleared)
     return reply(settings_json(profile))
 
 

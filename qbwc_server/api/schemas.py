@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mappers.mappings import CODE_LIMIT, MAX_ROWS, NAME_LIMITS
 from qbwc_server.sync.profile import DIRECTIONS, KINDS
 
 Schema = dict[str, Any]
@@ -20,6 +21,7 @@ RECORD_KINDS = {"customer": "customers", "invoice": "invoices", "payment": "paym
                 "deposit": "deposits"}
 #: Page sizes of lists and the change feed.
 DEFAULT_LIMIT, MAX_LIMIT = 100, 500
+MAPPING_KEYS = ("item", "payment_method", "tax_code", "default_item", "default_payment_method")
 PUSH_STATES = ["none", "pending", "sent", "unknown", "synced", "failed"]
 CHANGES = ["created", "updated", "archived", "deleted", "pushed", "linked", "reversed",
            "push_failed"]
@@ -49,6 +51,27 @@ def strict(properties: dict[str, Schema], required: tuple[str, ...] = (), **extr
     if required:
         schema["required"] = list(required)
     return schema
+
+
+def mappings_schema(*, required: bool) -> Schema:
+    """The mapping tables (platform code -> QuickBooks name) and their defaults."""
+    def table(kind: str, what: str) -> Schema:
+        return {"type": "object", "maxProperties": MAX_ROWS,
+                "propertyNames": {"minLength": 1, "maxLength": CODE_LIMIT},
+                "additionalProperties": text(NAME_LIMITS[kind], minLength=1),
+                "description": f"Platform code -> QuickBooks {what} name."}
+
+    return strict(
+        {"item": table("item", "item"),
+         "payment_method": table("payment_method", "payment method"),
+         "tax_code": table("tax_code", "sales-tax code"),
+         "default_item": nullable(text(NAME_LIMITS["item"], description=(
+             "The QuickBooks item of invoice lines whose item is not mapped."))),
+         "default_payment_method": nullable(text(NAME_LIMITS["payment_method"], description=(
+             "The QuickBooks payment method of payments whose method is not mapped; null: "
+             "such payments are recorded without a method.")))},
+        MAPPING_KEYS if required else (),
+        description="Applied when a payment or invoice is pushed; see docs/sync.md.")
 
 
 def described(properties: dict[str, Schema], required: tuple[str, ...] = (),
@@ -146,9 +169,10 @@ def _inputs() -> dict[str, Schema]:
              "payment_account": nullable(text(200)), "deposit_account": nullable(text(200)),
              "sync_after": N_DATE,
              "batch_size": {"type": "integer", "minimum": 1, "maximum": 200},
-             "page_size": {"type": "integer", "minimum": 10, "maximum": 2000}},
-            description="Fields left out keep their value; `null` or \"\" clears an account "
-            "or the start date."),
+             "page_size": {"type": "integer", "minimum": 10, "maximum": 2000},
+             "mappings": mappings_schema(required=False)},
+            description="Fields left out keep their value; `null` or \"\" clears an account, "
+            "the start date or a default mapping. A mapping table given replaces that table."),
     }
 
 
@@ -272,9 +296,10 @@ def _envelopes() -> dict[str, Schema]:
              "deposit_account": nullable(text(description="The bank account of deposits.")),
              "sync_after": nullable(text(description="Pull nothing older (ISO date); null: "
                                          "the last 12 months first, then older history.")),
-             "batch_size": {"type": "integer"}, "page_size": {"type": "integer"}},
+             "batch_size": {"type": "integer"}, "page_size": {"type": "integer"},
+             "mappings": mappings_schema(required=True)},
             ("directions", "payment_account", "deposit_account", "sync_after", "batch_size",
-             "page_size")),
+             "page_size", "mappings")),
         "Status": strict(
             {"company": text(), "status": {"enum": ["waiting", "healthy", "error"]},
              "last_contact_at": N_DATE_TIME, "last_sync_at": N_DATE_TIME,

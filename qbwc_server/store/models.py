@@ -197,6 +197,9 @@ class SyncSettings(Base):
     sync_after: Mapped[str | None] = mapped_column(String(10))  # ISO date; None: 12 months
     batch_size: Mapped[int] = mapped_column(Integer, default=50)
     page_size: Mapped[int] = mapped_column(Integer, default=500)
+    #: JSON {"item": {code: name}, "payment_method": {...}, "tax_code": {...},
+    #: "default_item": name, "default_payment_method": name}; None: no mappings.
+    mappings: Mapped[str | None] = mapped_column(Text)
 
 
 class SyncRecord(Base):

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from mappers import Mappings
 from qbwc_server.store import queue
 from qbwc_server.store.models import Company, QueuedRequest, SyncSettings, WebConnectorSession
 from qbwc_server.sync.profile import parse_directions
@@ -247,4 +248,5 @@ def load_profile(session: Session, company: Company) -> SyncProfile:
         sync_after=row.sync_after,
         batch_size=row.batch_size,
         page_size=row.page_size,
+        mappings=Mappings.from_json(json.loads(row.mappings) if row.mappings else None),
     )

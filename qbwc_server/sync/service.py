@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 from sqlalchemy import select
 
+from mappers import MAPPING_TABLES
 from qbwc_server.clock import Clock
 from qbwc_server.errors import ConflictError, InvalidInputError, NotFoundError
 from qbwc_server.store.companies import company_row
@@ -90,8 +91,17 @@ class SyncService:
         sync_after: str | None = None,
         batch_size: int | None = None,
         page_size: int | None = None,
+        mappings: Mapping[str, Any] | None = None,
     ) -> SyncProfile:
-        """Change a company's sync settings; only the arguments given change."""
+        """Change a company's sync settings; only the arguments given change.
+
+        ``mappings`` holds the mapping tables and defaults to replace (``item``,
+        ``payment_method``, ``tax_code``: platform code -> QuickBooks name;
+        ``default_item``, ``default_payment_method``); those left out keep their value.
+
+        Raises:
+            InvalidInputError: a bad direction, size, or mapping (nothing is changed).
+        """
         for kind, value in (directions or {}).items():
             if kind not in KINDS or value not in DIRECTIONS:
                 raise InvalidInputError(f"direction {kind}={value} is not valid")
@@ -99,6 +109,9 @@ class SyncService:
             raise InvalidInputError("batch_size must be between 1 and 200")
         if page_size is not None and not 10 <= page_size <= 2000:
             raise InvalidInputError("page_size must be between 10 and 2000")
+        unknown = set(mappings or {}) - {*MAPPING_TABLES, "default_item", "default_payment_method"}
+        if unknown:
+            raise InvalidInputError(f"unknown mappings: {', '.join(sorted(unknown))}")
         with self._db.transaction() as session:
             row_company = company_row(session, company)
             row = session.get(SyncSettings, row_company.id)
@@ -118,6 +131,12 @@ class SyncService:
                 row.batch_size = batch_size
             if page_size is not None:
                 row.page_size = page_size
+            if mappings is not None:
+                current = load_profile(session, row_company).mappings.changed(mappings)
+                if problems := current.problems():
+                    raise InvalidInputError("; ".join(f"mappings.{field}: {message}"
+                                                      for field, message in problems))
+                row.mappings = json.dumps(current.to_json(), sort_keys=True)
             session.flush()
             return load_profile(session, row_company)
 

@@ -9,6 +9,7 @@ from typing import Any, Protocol
 import attrs
 from sqlalchemy.orm import Session
 
+from mappers import Mappings
 from qbwc_server.store.models import Company
 from qbwc_server.sync.profile import Direction
 from qbxml import ResponseMessage, Version
@@ -25,6 +26,8 @@ class SyncProfile:
     sync_after: str | None
     batch_size: int
     page_size: int
+    #: Platform codes -> QuickBooks names (items, payment methods, tax codes) and defaults.
+    mappings: Mappings = attrs.field(factory=Mappings)
 
 
 @attrs.frozen(kw_only=True)

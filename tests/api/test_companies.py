@@ -106,6 +106,48 @@ def test_settings_refuse_bad_values(api: ApiClient, services: Services) -> None:
                       "sync_after"}
 
 
+def test_settings_mappings_read_change_and_clear(api: ApiClient, services: Services) -> None:
+    services.companies.add("Acme")
+    before = api.get("/companies/Acme/settings").get_json()["mappings"]
+    assert before == {"item": {}, "payment_method": {}, "tax_code": {}, "default_item": None,
+                      "default_payment_method": None}
+    changed = api.put("/companies/Acme/settings", json={"mappings": {
+        "item": {"svc-consult": "Consulting"}, "payment_method": {"card": "Visa"},
+        "tax_code": {"vat": "Tax"}, "default_item": "Hardware"}})
+    assert changed.status_code == 200
+    assert changed.get_json()["mappings"] == {
+        "item": {"svc-consult": "Consulting"}, "payment_method": {"card": "Visa"},
+        "tax_code": {"vat": "Tax"}, "default_item": "Hardware", "default_payment_method": None}
+    # A table given replaces that table; the others and the defaults left out are kept.
+    again = api.put("/companies/Acme/settings", json={"mappings": {
+        "payment_method": {"ach": "E-Check"}, "default_item": None}}).get_json()["mappings"]
+    assert again["payment_method"] == {"ach": "E-Check"}
+    assert again["item"] == {"svc-consult": "Consulting"}
+    assert again["default_item"] is None
+    assert services.sync.profile("Acme").mappings.payment_method_for("ach") == "E-Check"
+
+
+def test_settings_refuse_bad_mappings_and_change_nothing(
+    api: ApiClient, services: Services
+) -> None:
+    services.companies.add("Acme")
+    response = api.put("/companies/Acme/settings", json={
+        "directions": {"invoice": "push"},
+        "mappings": {"tax_code": {"vat": "Taxable"}, "payment_method": {"card": ""},
+                     "colour": {}}})
+    assert response.status_code == 422
+    fields = {error["field"] for error in response.get_json()["errors"]}
+    assert fields == {"mappings.tax_code.vat", "mappings.payment_method.card",
+                      "mappings.colour"}
+    blank = api.put("/companies/Acme/settings", json={
+        "directions": {"invoice": "push"}, "mappings": {"item": {"svc": "  "}}})
+    assert blank.status_code == 422
+    assert "mappings.item.svc" in blank.get_json()["detail"]
+    profile = services.sync.profile("Acme")
+    assert profile.directions["invoice"] == "pull"  # nothing half-saved
+    assert profile.mappings.item == {}
+
+
 def test_status_and_sync_now(api: ApiClient, services: Services) -> None:
     services.companies.add("Acme")
     status = api.get("/companies/Acme/status").get_json()
