@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -168,3 +169,14 @@ def test_every_ret_of_a_generated_company_validates() -> None:
     codes = {rs.tag: rs.get("statusCode") for rs in answers(text)}
     assert set(codes.values()) <= {"0", "1"}
     assert codes["CustomerQueryRs"] == codes["InvoiceQueryRs"] == codes["DepositQueryRs"] == "0"
+
+
+def test_a_generated_company_stamps_nothing_on_its_today() -> None:
+    # Today's hours may be ahead of the clock; a record stamped later than now would move the
+    # pull watermark past the accountant's changes made today, and they would never arrive.
+    today = date(2026, 1, 5)
+    co = SimulatedCompany.generate(customers=40, invoices=400, seed=1, today=today)
+    stamps = [record.time_modified for table in (co.books.customers, co.books.sales,
+                                                 co.books.payments, co.books.deposits)
+              for record in table.values()]
+    assert max(stamps).date() < today
