@@ -19,7 +19,7 @@ from qbwc_server.pages.partners import PartnerService
 __all__ = ["register"]
 
 SESSION_LIFETIME = timedelta(hours=12)
-_PAGE_BLUEPRINTS = frozenset({"auth", "admin", "partner"})
+_PAGE_BLUEPRINTS = frozenset({"auth", "admin", "partner", "webhooks"})
 _HTML_HEADERS = {
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
@@ -33,7 +33,7 @@ _HTML_HEADERS = {
 def register(app: Flask) -> None:
     """Add the pages to ``app`` (called by ``create_app``)."""
     from qbwc_server.app import services_of
-    from qbwc_server.pages import admin, auth, context, partner
+    from qbwc_server.pages import admin, auth, context, partner, webhooks
 
     services = services_of(app)
     app.config.update(
@@ -45,7 +45,7 @@ def register(app: Flask) -> None:
     )
     app.extensions[context.EXTENSION] = PartnerService(services.db, services.settings,
                                                        services.clock)
-    for blueprint in (auth.blueprint, admin.blueprint, partner.blueprint):
+    for blueprint in (auth.blueprint, admin.blueprint, partner.blueprint, webhooks.blueprint):
         app.register_blueprint(blueprint)
     app.after_request(_secure_headers)
     app.jinja_env.globals.update(csrf_token=csrf.token, current_user=auth.current_user)

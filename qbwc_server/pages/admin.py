@@ -1,4 +1,7 @@
-"""The admin console: companies, their Web Connector passwords, cadence, pause, partner access."""
+"""The admin console: companies, their Web Connector passwords, cadence, pause, partner access.
+
+Webhook endpoints and deliveries are in :mod:`.webhooks` (shown on each company's page too).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from werkzeug.wrappers import Response
 
 from qbwc_server.errors import ConflictError, InvalidInputError, NotFoundError
-from qbwc_server.pages import csrf
+from qbwc_server.pages import csrf, webhooks
 from qbwc_server.pages.auth import admin_required
 from qbwc_server.pages.context import partners, services
 from qbwc_server.pages.partners import INVITE_VALID_FOR
@@ -79,9 +82,15 @@ def add_company() -> Any:
 @blueprint.get("/companies/<name>")
 @admin_required
 def company(name: str) -> str:
-    view = _get(name)
+    return company_page(_get(name))
+
+
+def company_page(view: CompanyView, errors: dict[str, str] | None = None,
+                 form: dict[str, str] | None = None) -> str:
+    """A company's admin page; ``errors`` sit next to their fields (``form`` refills them)."""
     return render_template("admin/company.html", row=_company_row(view),
-                           partners=partners().of_company(view.name), errors={}, form={})
+                           partners=partners().of_company(view.name), errors=errors or {},
+                           form=form or {}, **webhooks.panel(view.name))
 
 
 @blueprint.post("/companies/<name>/password")
@@ -153,6 +162,4 @@ def add_partner(name: str) -> Any:
 
 def _company_with_errors(view: CompanyView, errors: dict[str, str],
                          form: dict[str, str]) -> tuple[str, int]:
-    return render_template("admin/company.html", row=_company_row(view),
-                           partners=partners().of_company(view.name), errors=errors,
-                           form=form), 400
+    return company_page(view, errors, form), 400

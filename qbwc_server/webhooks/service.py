@@ -120,6 +120,17 @@ class WebhookService:
                 query = query.where(WebhookEndpoint.company_id == company_row(session, company).id)
             return [EndpointView.from_row(row, name) for row, name in session.execute(query)]
 
+    def endpoint(self, endpoint_id: int) -> EndpointView:
+        """One endpoint.
+
+        Raises:
+            NotFoundError: no such endpoint.
+        """
+        with self._db.transaction() as session:
+            row = self._endpoint(session, endpoint_id)
+            company = session.get(Company, row.company_id) if row.company_id else None
+            return EndpointView.from_row(row, company.name if company else None)
+
     def remove_endpoint(self, endpoint_id: int) -> None:
         """Delete an endpoint and its delivery log; nothing more is sent to it."""
         with self._db.transaction() as session:

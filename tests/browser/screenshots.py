@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from qbwc_server.app import create_app, services_of
 from qbwc_server.clock import FakeClock
 from qbwc_server.serving import BackgroundServer
 from qbwc_server.store.database import upgrade
+from qbwc_server.webhooks import SendResult, WebhookService
 from tests.browser.scenario import (
     ADMIN,
     ADMIN_PASSWORD,
@@ -28,6 +30,14 @@ from tests.browser.scenario import (
 )
 
 OUT = Path("docs/screenshots")
+
+
+def receivers(url: str, body: bytes, headers: Mapping[str, str]) -> SendResult:
+    """The webhook receivers of the pictures (nothing leaves the machine): the platform's
+    answers 200, Acme's ERP is down."""
+    if "erp" in url:
+        return SendResult(status=503, error="HTTP 503 Service Unavailable: maintenance")
+    return SendResult(status=200)
 
 
 def shoot(page: Any, out: Path, name: str) -> None:
@@ -48,10 +58,16 @@ def main(out: Path) -> None:
         view, password = services.companies.add("Acme Corp")
         quickbooks = quickbooks_with_books(clock)
         submit_payout(services, "Acme Corp")
+        services.webhooks.add_endpoint(None, "https://platform.example.com/hooks/qbwc",
+                                       "Platform receiver")
+        services.webhooks.add_endpoint("Acme Corp", "https://erp.acme.example/qbwc-hook",
+                                       "Acme's ERP")
         with BackgroundServer(app) as server, chromium() as browser:
             base = server.url
             wc = web_connector(base, quickbooks, view.username, password)
             sync_until_settled(wc, services, clock, "Acme Corp")
+            WebhookService(services.db, clock, services.settings,
+                           sender=receivers).deliver_due()
             context = browser.new_context(viewport={"width": 1200, "height": 800})
             page = context.new_page()
             page.goto(base + "/admin/signin")
@@ -68,6 +84,15 @@ def main(out: Path) -> None:
             page.click("button:has-text('Make a 7-day invite link')")
             link = page.inner_text("#secret").strip()
             shoot(page, out, "admin-invite-link")
+            page.goto(base + "/admin/webhooks/")
+            shoot(page, out, "admin-webhooks")
+            page.fill("#webhook_url", "https://billing.example.com/qbwc")
+            page.fill("#webhook_description", "Billing service")
+            page.click("button:has-text('Add endpoint')")
+            shoot(page, out, "admin-webhook-secret")
+            page.goto(base + "/admin/webhooks/")
+            page.click("#endpoints a:has-text('Remove') >> nth=1")
+            shoot(page, out, "admin-webhook-remove")
             page.goto(base + "/company/Cedar Dental")
             shoot(page, out, "partner-settings-before-first-sync")
             page.goto(base + "/company/Acme Corp/activity")

@@ -116,3 +116,26 @@ def test_a_partner_accepts_an_invite_and_sees_only_their_company(
     assert partner.goto(f"{live_url}/admin/").status == 403
     assert partner.goto(live_url + path).status == 404  # the link worked once
     partner.context.close()
+
+
+def test_an_admin_adds_a_webhook_endpoint_and_sees_it_listed(
+    page: Any, live_url: str, services: Services
+) -> None:
+    services.admins.add(ADMIN, ADMIN_PASSWORD)
+    services.companies.add("Acme")
+    sign_in_admin(page, live_url)
+    page.click("nav >> text=Webhooks")
+    page.fill("#webhook_url", "https://hooks.example.com/qbwc")
+    page.fill("#webhook_description", "Platform receiver")
+    page.click("button:has-text('Add endpoint')")
+    secret = page.inner_text("#secret").strip()
+    assert secret.startswith("whsec_")
+    assert "shown only now" in page.inner_text("main")
+
+    page.click("text=Back to Webhooks")
+    listed = page.locator("#endpoints").inner_text()
+    assert "https://hooks.example.com/qbwc" in listed
+    assert "Platform receiver" in listed
+    assert secret not in page.content()
+    (endpoint,) = services.webhooks.endpoints()
+    assert endpoint.company is None

@@ -11,6 +11,7 @@ import pytest
 
 from qbwc_server.app import Services
 from qbwc_server.clock import FakeClock
+from qbwc_server.errors import NotFoundError
 from qbwc_server.store.database import Database
 from qbwc_server.store.models import WebhookDelivery, WebhookEndpoint
 from qbwc_server.webhooks import WebhookService
@@ -306,6 +307,9 @@ def test_endpoints_are_listed_by_company(
     assert [e.id for e in webhooks.endpoints()] == [everyone.id, mine.id]
     assert webhooks.endpoints(acme) == [mine]
     assert webhooks.endpoints("Beta") == []
+    assert (webhooks.endpoint(mine.id), webhooks.endpoint(everyone.id)) == (mine, everyone)
+    with pytest.raises(NotFoundError):
+        webhooks.endpoint(mine.id + 100)
 
 
 def test_services_carry_the_webhook_service(services: Services) -> None:
