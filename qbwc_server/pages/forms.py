@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
+from typing import Any
 
 import attrs
 
@@ -125,14 +126,20 @@ def validate_settings(
 
 def account_problem(value: str, known: Mapping[str, AccountChoice]) -> str | None:
     """Why a stored or chosen account cannot be used, in words; None when it can."""
+    return choice_problem(value, known, "account")
+
+
+def choice_problem(value: str, known: Mapping[str, Any], noun: str) -> str | None:
+    """Why a stored or chosen QuickBooks ``noun`` (account, item) cannot be used; None when
+    it can. ``known`` holds what was pulled from QuickBooks, by name, with ``is_active``."""
     if not value:
         return None
-    account = known.get(value)
-    if account is None:
+    choice = known.get(value)
+    if choice is None:
         if not known:
-            return ("The account list appears after the first Web Connector run; "
+            return (f"The {noun} list appears after the first Web Connector run; "
                     "leave this empty until then.")
-        return f"“{value}” no longer exists in QuickBooks; choose another account."
-    if not account.is_active:
-        return f"“{value}” is inactive in QuickBooks; choose another account."
+        return f"“{value}” no longer exists in QuickBooks; choose another {noun}."
+    if not choice.is_active:
+        return f"“{value}” is inactive in QuickBooks; choose another {noun}."
     return None

@@ -1,4 +1,5 @@
-"""The partner settings page of one company: accounts, start date, directions, history, retry.
+"""The partner settings page of one company: accounts, start date, directions, mappings,
+history, retry.
 
 A partner only ever sees their own company (any other name answers 404, as if it did not
 exist); admins may open every company's page.
@@ -11,8 +12,9 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from mappers import MAPPING_TABLES
 from qbwc_server.errors import ConflictError, NotFoundError
-from qbwc_server.pages import csrf, forms, history
+from qbwc_server.pages import csrf, forms, history, mapping_form
 from qbwc_server.pages.auth import current_user
 from qbwc_server.pages.context import services
 from qbwc_server.store.companies import CompanyView
@@ -39,24 +41,35 @@ def _accounts(company: str) -> list[forms.AccountChoice]:
     return [forms.AccountChoice.from_data(r.data) for r in records if not r.is_deleted]
 
 
+def _items(company: str) -> list[mapping_form.ItemChoice]:
+    records = services().sync.records(company, "item", limit=1000)
+    return [mapping_form.ItemChoice.from_data(r.data) for r in records if not r.is_deleted]
+
+
 def _render_settings(view: CompanyView, *, form: dict[str, str] | None = None,
                      errors: dict[str, str] | None = None) -> str:
     profile = services().sync.profile(view.name)
-    accounts = _accounts(view.name)
+    accounts, items = _accounts(view.name), _items(view.name)
     known = {a.value: a for a in accounts}
     if form is None:
         form = {"payment_account": profile.payment_account or "",
                 "deposit_account": profile.deposit_account or "",
                 "sync_after": profile.sync_after or "",
-                **{f"direction_{kind}": profile.directions.get(kind, "off") for kind in KINDS}}
-        # Stored settings can go stale: QuickBooks users rename and deactivate accounts.
+                **{f"direction_{kind}": profile.directions.get(kind, "off") for kind in KINDS},
+                **mapping_form.fields(profile.mappings)}
+        # Stored settings can go stale: QuickBooks users rename and deactivate accounts and
+        # items.
         errors = {field: message for field in ("payment_account", "deposit_account")
                   if (message := forms.account_problem(form[field], known))}
+        errors.update(mapping_form.validate(form, items)[1])
     return render_template(
         "partner/settings.html", company=view, form=form, errors=errors or {},
         accounts=forms.offered(accounts), has_accounts=bool(accounts), kinds=KINDS,
         directions=DIRECTIONS, kind_labels=forms.KIND_LABELS,
-        direction_labels=forms.DIRECTION_LABELS, counts=services().sync.counts(view.name))
+        direction_labels=forms.DIRECTION_LABELS, counts=services().sync.counts(view.name),
+        items=mapping_form.offered(items), has_items=bool(items),
+        suggested=mapping_form.SUGGESTED,
+        rows={table: mapping_form.row_count(form, table) for table in MAPPING_TABLES})
 
 
 @blueprint.get("/<name>")
@@ -77,12 +90,15 @@ def save_settings(name: str) -> Any:
              *(f"direction_{kind}" for kind in KINDS))}
     change, errors = forms.validate_settings(form, _accounts(view.name),
                                              today=services().clock.now().date())
-    if change is None:
-        return _render_settings(view, form=form, errors=errors), 400
+    mapping_fields = mapping_form.submitted(request.form)
+    mappings, mapping_errors = mapping_form.validate(mapping_fields, _items(view.name))
+    if change is None or mappings is None:
+        return _render_settings(view, form={**form, **mapping_fields},
+                                errors={**errors, **mapping_errors}), 400
     services().sync.configure(view.name, directions=change.directions,
                               payment_account=change.payment_account,
                               deposit_account=change.deposit_account,
-                              sync_after=change.sync_after)
+                              sync_after=change.sync_after, mappings=mappings)
     flash("Settings saved. They apply from the next Web Connector run.")
     return redirect(url_for("partner.settings", name=view.name))
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
 from flask import Flask
+from sqlalchemy import select
 
 from qbwc_server.app import Services
 from qbwc_server.clock import FakeClock
@@ -17,6 +19,7 @@ from qbwc_server.simulator.webconnector import (
     SimulatedWebConnector,
     WebConnectorSettings,
 )
+from qbwc_server.store.models import SyncRecord
 
 ADMIN, ADMIN_PASSWORD = "root", "correct horse battery"
 _SECRET_RE = re.compile(r'id="secret">([^<]+)<')
@@ -59,6 +62,14 @@ def shown_secret(html: str) -> str:
     match = _SECRET_RE.search(html)
     assert match, "no secret on the page"
     return match.group(1)
+
+
+def deactivate(services: Services, kind: str, name: str) -> None:
+    """What the next pull stores when someone makes an account or item inactive in QuickBooks."""
+    with services.db.transaction() as session:
+        for row in session.scalars(select(SyncRecord).where(SyncRecord.kind == kind,
+                                                            SyncRecord.label == name)):
+            row.data = json.dumps({**json.loads(row.data), "is_active": False})
 
 
 def run_session(app: Flask, services: Services, clock: FakeClock, quickbooks: SimulatedCompany,

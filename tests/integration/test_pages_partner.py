@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
@@ -16,7 +15,7 @@ from qbwc_server.simulator.company import SimulatedCompany
 from qbwc_server.simulator.webconnector import Outcome
 from qbwc_server.store.models import Company, SyncRecord
 from qbwc_server.sync.profile import DEFAULT_DIRECTIONS
-from tests.integration.pages_helpers import post, run_session, sign_in_admin
+from tests.integration.pages_helpers import deactivate, post, run_session, sign_in_admin
 
 VALID = {"payment_account": "", "deposit_account": "Savings", "sync_after": "2025-06-01",
          **{f"direction_{kind}": value for kind, value in DEFAULT_DIRECTIONS.items()}}
@@ -99,19 +98,11 @@ def test_a_bad_field_is_named_next_to_it_and_nothing_is_saved(
     assert services.sync.profile("Acme") == before  # not even the valid fields
 
 
-def _deactivate(services: Services, name: str) -> None:
-    """What the next pull stores when someone makes the account inactive in QuickBooks."""
-    with services.db.transaction() as session:
-        for row in session.scalars(select(SyncRecord).where(SyncRecord.kind == "account",
-                                                            SyncRecord.label == name)):
-            row.data = json.dumps({**json.loads(row.data), "is_active": False})
-
-
 def test_inactive_accounts_are_not_offered_and_a_stale_choice_is_flagged(
     client: Any, services: Services, pulled: SimulatedCompany
 ) -> None:
     services.sync.configure("Acme", deposit_account="Savings")
-    _deactivate(services, "Savings")
+    deactivate(services, "account", "Savings")
     page = client.get("/company/Acme").text
     assert "“Savings” is inactive in QuickBooks; choose another account." in page
     assert '<option value="Savings" selected>Savings (not usable)</option>' in page
