@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from mappers import Mappings
 from qbwc_server.store import queue
 from qbwc_server.store.models import Company, QueuedRequest, SyncSettings, WebConnectorSession
+from qbwc_server.sync import summary
 from qbwc_server.sync.profile import parse_directions
 from qbwc_server.sync.step import Step, StepContext, SyncProfile
 from qbxml import QbxmlError, Version, build_message, choose_version, parse_response
@@ -109,6 +110,14 @@ class SyncEngine:
         now: datetime,
         plan: dict[str, Any],
     ) -> QueuedRequest | None:
+        # Records settled without a message (failed, reversed unsent) count for the session.
+        since = summary.mark(session, company.id)
+        row = self._make_message(session, sess, company, now, plan)
+        summary.tally(session, sess, company.id, since, summary.PUSHED)
+        return row
+
+    def _make_message(self, session: Session, sess: WebConnectorSession, company: Company,
+                      now: datetime, plan: dict[str, Any]) -> QueuedRequest | None:
         profile = load_profile(session, company)
         version = Version.parse(plan["version"])
         while plan["index"] < len(plan["steps"]):
@@ -184,7 +193,10 @@ class SyncEngine:
         state = plan["state"].setdefault(name, {})
         ctx = StepContext(session=session, company=company, profile=load_profile(session, company),
                           version=Version.parse(plan["version"]), now=now, state=state)
+        since = summary.mark(session, company.id)
         step.handle(ctx, json.loads(item.meta or "{}"), answer)
+        summary.tally(session, sess, company.id, since,
+                      summary.PULLED if name.startswith("pull:") else summary.PUSHED)
         self._save(sess, plan)
 
     def progress(self, session: Session, sess: WebConnectorSession, company: Company,
@@ -224,6 +236,7 @@ class SyncEngine:
             "sent": 0,
             "answered": 0,
         }
+        sess.summary = sess.summary or summary.empty()
         self._save(sess, plan)
         return plan
 
