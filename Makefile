@@ -34,6 +34,7 @@ screenshots: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/qbxml_parse.py
+	$(BIN)/python bench/sync_roundtrips.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .coverage
