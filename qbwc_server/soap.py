@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from io import BytesIO
 from typing import Any
 
+import spyne.const
 from lxml import etree
 from spyne import Application, Array, Integer, ServiceBase, Unicode, rpc
 from spyne.protocol.soap import Soap11
@@ -23,6 +24,11 @@ from qbwc_server.operations import BY_NAME, NAMESPACE, SOAP_ENV
 from qbwc_server.webconnector import WebConnectorService
 
 log = logging.getLogger(__name__)
+
+# spyne runs a full gc.collect() after a request whenever a second has passed since the last
+# one (spyne/context.py); in a server holding many companies' sessions that is a stop of tens
+# of milliseconds on most Web Connector calls. Python's own generational collector is enough.
+spyne.const.MIN_GC_INTERVAL = 300.0
 
 StartResponse = Callable[..., Any]
 

@@ -26,14 +26,6 @@ START = datetime(2026, 1, 5, 15, 0, tzinfo=UTC)
 _company_numbers = itertools.count(1)
 
 
-@pytest.fixture(autouse=True)
-def _no_gc_per_request(monkeypatch: pytest.MonkeyPatch) -> None:
-    """spyne runs a full ``gc.collect()`` after any request that comes a second after the last
-    one (spyne/context.py, ``MIN_GC_INTERVAL``); a test process holds so many objects that this
-    took a quarter of these tests' time. Nothing here depends on it."""
-    monkeypatch.setattr("spyne.const.MIN_GC_INTERVAL", float("inf"))
-
-
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(START)
