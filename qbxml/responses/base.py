@@ -11,16 +11,19 @@ not know, raw, in ``extra``: real QuickBooks output does not always match the XS
 Why not ``cls(**values)``: the generated frozen ``__init__`` calls ``object.__setattr__`` once per
 field (60 for a customer), which dominated the profile of a 50,000-record response. The records
 are therefore assembled by filling the instance ``__dict__`` in one step from the class defaults
-and the parsed values; the keyword-only ``__init__`` stays for everyone else.
+and the parsed values; the keyword-only ``__init__`` stays for everyone else. The small records
+that come by the million (``Ref``, ``Address``) and :class:`QbDateTime` are named tuples
+(:func:`xml_tuple`), built by one C call from a list of values.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, ClassVar, Self, TypeAlias, TypeVar
+from typing import Any, ClassVar, NamedTuple, Self, TypeAlias, TypeVar, cast
 
 from lxml import etree
 
@@ -29,6 +32,8 @@ __all__ = [
     "RawPair",
     "RawValue",
     "Record",
+    "build",
+    "builder",
     "many",
     "one",
     "raw_value",
@@ -38,6 +43,7 @@ __all__ = [
     "to_int",
     "to_money",
     "xml_record",
+    "xml_tuple",
 ]
 
 RawValue: TypeAlias = "str | tuple[tuple[str, RawValue], ...]"
@@ -46,13 +52,16 @@ RawPair: TypeAlias = "tuple[str, RawValue]"
 
 TextConverter: TypeAlias = Callable[[str], object]
 """Turns the (non-empty) text of a leaf element into a value."""
-Converter: TypeAlias = "TextConverter | type[Record] | Callable[[etree._Element], RawValue]"
+Converter: TypeAlias = (
+    "TextConverter | type[Record] | type[tuple[Any, ...]] | Callable[[etree._Element], RawValue]"
+)
 Spec: TypeAlias = "tuple[str, Converter | None, bool]"
 
 R = TypeVar("R", bound="Record")
 
-# How a child is read, as compiled by :func:`xml_record` into ``_TABLE``.
-_TEXT, _CONVERT, _RECORD, _RAW, _MANY_TEXT, _MANY_RECORD = range(6)
+# How a child is read, as compiled by :func:`_compile` into ``_TABLE`` entries
+# ``(key, convert, how)``: plain text has ``convert`` None, a text converter ``how`` 0.
+_CONVERT, _DATETIME, _RECORD, _RAW, _MANY_TEXT, _MANY_RECORD = range(6)
 
 
 def one(attribute: str, converter: Converter | None = None) -> Spec:
@@ -88,13 +97,15 @@ to_date: TextConverter = date.fromisoformat
 """DATETYPE ``YYYY-MM-DD``."""
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True, slots=True)
-class QbDateTime:
+class QbDateTime(NamedTuple):
     """A DATETIMETYPE value with the text QuickBooks sent.
 
     ``value`` is timezone-aware when the text carries an offset, naive otherwise. ``text`` is
     kept because QuickBooks reports wrong UTC offsets around DST: incremental syncs send back
     :attr:`local_text` (no offset) rather than a converted instant (``qbwc-protocol.md`` §9).
+
+    A named tuple (immutable, hashable, built by one C call), so it also equals the plain
+    tuple ``(value, text)``; compare it with other :class:`QbDateTime` values only.
     """
 
     value: datetime
@@ -106,20 +117,15 @@ class QbDateTime:
         return self.text[:19]
 
 
-# The generated frozen __init__ takes keywords and calls object.__setattr__ per field: about
-# 0.8 us a value. Filling the two slots through their descriptors costs a quarter of that.
-_set_value: Callable[[QbDateTime, datetime], None] = vars(QbDateTime)["value"].__set__
-_set_text: Callable[[QbDateTime, str], None] = vars(QbDateTime)["text"].__set__
 _new = object.__new__
 _set_dict = object.__setattr__
+_tuple_new = tuple.__new__
+_fromisoformat = datetime.fromisoformat
 
 
 def to_datetime(text: str) -> QbDateTime:
     """DATETIMETYPE ``YYYY-MM-DDThh:mm:ss[+-hh:mm]`` as :class:`QbDateTime`."""
-    stamp = _new(QbDateTime)
-    _set_value(stamp, datetime.fromisoformat(text))
-    _set_text(stamp, text)
-    return stamp
+    return _tuple_new(QbDateTime, (_fromisoformat(text), text))
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -127,65 +133,113 @@ class Record:
     """Base of every typed record: ``extra`` keeps the children this class does not type."""
 
     _XML: ClassVar[Mapping[str, Spec]] = {}
-    _TABLE: ClassVar[dict[str, tuple[str, int, Any]]] = {}
+    _TABLE: ClassVar[dict[str, tuple[Any, Any, int]]] = {}
     _DEFAULTS: ClassVar[dict[str, object]] = {"extra": ()}
+    _EXTRA: ClassVar[str] = "extra"
 
     extra: tuple[RawPair, ...] = ()
 
     @classmethod
     def from_element(cls, element: etree._Element) -> Self:
         """Build the record from its element (e.g. ``<CustomerRet>``), in one pass."""
-        return _build(cls, element)
+        built: Self = _build(_plan(cls), element)
+        return built
 
     @classmethod
     def from_children(cls, children: Iterable[etree._Element]) -> Self:
         """Build the record from sibling elements (the body of a ``TxnDelRs``, say)."""
-        return _build(cls, children)
+        built: Self = _build(_plan(cls), list(children))  # any iterable, a generator too
+        return built
 
 
-def _build(cls: type[R], children: Iterable[etree._Element]) -> R:
+_record_from_element = vars(Record)["from_element"].__func__
+
+
+def _plan(cls: Any) -> tuple[Any, dict[str, tuple[Any, Any, int]], Any, object]:
+    """What :func:`_build` needs of a class, read once: its table, defaults and ``extra`` key."""
+    return (cls, cls._TABLE, cls._DEFAULTS, cls._EXTRA)
+
+
+def _build(plan: tuple[Any, ...], children: Any) -> Any:
     """The hot loop: one pass over the children, one table lookup and at most one call each.
 
     Every record of a 50,000-row response goes through here, nested records included, so the
-    common cases are inlined rather than dispatched through per-field functions.
+    common cases are inlined rather than dispatched through per-field functions, and the
+    cheapest tests come first: plain text, then a text converter. ``cls`` is a :class:`Record`
+    (state is a dict of fields, installed as the instance ``__dict__``) or a :func:`xml_tuple`
+    class (state is a list of fields, made the tuple in one C call). Nested record classes come
+    as their compiled :func:`_plan`, so no class attribute is looked up.
+
+    ``children`` is an element or a list of elements: ``children[:]`` lists them in one C call,
+    cheaper than creating lxml's child iterator for every (nested) record.
     """
-    table = cls._TABLE
-    state = cls._DEFAULTS.copy()
+    cls, table, defaults, extra_key = plan
+    state = defaults.copy()
     extra: list[RawPair] | None = None
-    lists: dict[str, list[object]] | None = None
-    for child in children:
-        entry = table.get(child.tag)
-        if entry is None:
+    lists: dict[Any, list[object]] | None = None
+    for child in children[:]:
+        try:
+            key, convert, how = table[child.tag]
+        except KeyError:
             if extra is None:
                 extra = []
             extra.append((child.tag, raw_value(child)))
             continue
-        name, how, convert = entry
-        if how == _TEXT:
-            state[name] = child.text
-        elif how == _CONVERT:
+        if convert is None:
+            state[key] = child.text
+        elif not how:  # _CONVERT
             text = child.text
-            state[name] = convert(text) if text else None
+            state[key] = convert(text) if text else None
+        elif how == _DATETIME:  # to_datetime(text), inlined: no Python frame per value
+            text = child.text
+            state[key] = _tuple_new(QbDateTime, (_fromisoformat(text), text)) if text else None
         elif how == _RECORD:
-            state[name] = _build(convert, child)
+            state[key] = _build(convert, child)
         elif how == _RAW:
-            state[name] = convert(child)
+            state[key] = convert(child)
         else:  # repeated: collected in order, made a tuple below
             value = child.text if how == _MANY_TEXT else _build(convert, child)
             if lists is None:
-                lists = {name: [value]}
-            elif name in lists:
-                lists[name].append(value)
+                lists = {key: [value]}
+            elif key in lists:
+                lists[key].append(value)
             else:
-                lists[name] = [value]
+                lists[key] = [value]
     if lists is not None:
-        for name, values in lists.items():
-            state[name] = tuple(values)
+        for key, values in lists.items():
+            state[key] = tuple(values)
     if extra is not None:
-        state["extra"] = tuple(extra)
+        state[extra_key] = tuple(extra)
+    if type(state) is list:
+        return _tuple_new(cls, state)
     record = _new(cls)
     _set_dict(record, "__dict__", state)
     return record
+
+
+def _compile(
+    owner: str, xml: Mapping[str, Spec], key: Mapping[str, object]
+) -> dict[str, tuple[Any, Any, int]]:
+    """Compile an ``_XML`` table: ``key`` maps each field name to its key in the state."""
+    unknown = {name for name, _convert, _many in xml.values()} - key.keys()
+    if unknown:
+        raise TypeError(f"{owner}._XML names unknown fields {sorted(unknown)}")
+    table: dict[str, tuple[Any, Any, int]] = {}
+    for tag, (name, spec, repeated) in xml.items():
+        how, convert = _CONVERT, cast(Any, spec)
+        if convert is None:
+            if repeated:
+                how, convert = _MANY_TEXT, str  # any non-None marker: the text is kept as is
+        elif isinstance(convert, type) and issubclass(convert, Record | tuple):
+            how, convert = (_MANY_RECORD if repeated else _RECORD), _plan(convert)
+        elif repeated:
+            raise TypeError(f"{owner}.{name}: many() takes text or a record class")
+        elif convert is raw_value:
+            how = _RAW
+        elif convert is to_datetime:
+            how = _DATETIME
+        table[tag] = (key[name], convert, how)
+    return table
 
 
 def xml_record(cls: type[R]) -> type[R]:
@@ -195,20 +249,48 @@ def xml_record(cls: type[R]) -> type[R]:
         if field.default is dataclasses.MISSING:
             raise TypeError(f"{cls.__name__}.{field.name} needs a default")
         defaults[field.name] = field.default
-    unknown = {name for name, _convert, _many in cls._XML.values()} - defaults.keys()
-    if unknown:
-        raise TypeError(f"{cls.__name__}._XML names unknown fields {sorted(unknown)}")
-    table: dict[str, tuple[str, int, Any]] = {}
-    for tag, (name, convert, repeated) in cls._XML.items():
-        if convert is None:
-            how = _MANY_TEXT if repeated else _TEXT
-        elif isinstance(convert, type) and issubclass(convert, Record):
-            how = _MANY_RECORD if repeated else _RECORD
-        elif repeated:
-            raise TypeError(f"{cls.__name__}.{name}: many() takes text or a record class")
-        else:
-            how = _RAW if convert is raw_value else _CONVERT
-        table[tag] = (name, how, convert)
-    cls._TABLE = table
+    cls._TABLE = _compile(cls.__name__, cls._XML, {name: name for name in defaults})
     cls._DEFAULTS = defaults
     return cls
+
+
+T = TypeVar("T", bound=tuple[Any, ...])
+
+
+def xml_tuple(xml: Mapping[str, Spec]) -> Callable[[type[T]], type[T]]:
+    """Finish a small nested record declared as a :class:`typing.NamedTuple`.
+
+    Refs and addresses come by the million; as named tuples they are built by one C call and
+    need no instance dict, at half the cost of a :class:`Record`. They stay immutable, hashable
+    and typed, with the same attributes, ``extra`` included (their last field) - but, being
+    tuples, they also equal a plain tuple of the same values.
+    """
+
+    def finish(cls: type[T]) -> type[T]:
+        named: Any = cls  # a NamedTuple class: _fields, _field_defaults
+        names: tuple[str, ...] = named._fields
+        defaults: dict[str, object] = named._field_defaults
+        if names[-1] != "extra" or defaults.keys() != set(names):
+            raise TypeError(f"{cls.__name__}: every field needs a default, extra comes last")
+        index = {name: position for position, name in enumerate(names)}
+        named._XML = xml
+        named._TABLE = _compile(cls.__name__, xml, index)
+        named._DEFAULTS = [defaults[name] for name in names]
+        named._EXTRA = len(names) - 1
+        return cls
+
+    return finish
+
+
+def builder(cls: type[R]) -> Callable[[etree._Element], R]:
+    """``cls.from_element`` as a C-level partial of :func:`_build` (no Python frame of its own),
+    for the reader's dispatch table; a class that overrides ``from_element`` keeps its own."""
+    if getattr(cls.from_element, "__func__", None) is not _record_from_element:
+        return cls.from_element
+    return functools.partial(_build, _plan(cls))
+
+
+def build(cls: type[T], element: etree._Element) -> T:
+    """Build a :func:`xml_tuple` record from its element."""
+    built: T = _build(_plan(cls), element)
+    return built

@@ -5,16 +5,22 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
+
+from lxml import etree
 
 from qbxml.responses.base import (
     QbDateTime,
+    RawPair,
     Record,
+    build,
     one,
     to_bool,
     to_date,
     to_datetime,
     to_money,
     xml_record,
+    xml_tuple,
 )
 
 __all__ = [
@@ -28,24 +34,25 @@ __all__ = [
 ]
 
 
-@xml_record
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class Ref(Record):
-    """A reference to a list object (``CustomerRef``, ``ItemRef``, ``ParentRef``...)."""
+@xml_tuple({"ListID": one("list_id"), "FullName": one("full_name")})
+class Ref(NamedTuple):
+    """A reference to a list object (``CustomerRef``, ``ItemRef``, ``ParentRef``...).
 
-    _XML = {"ListID": one("list_id"), "FullName": one("full_name")}
+    A named tuple (see :func:`~qbxml.responses.base.xml_tuple`): immutable and cheap to build.
+    """
 
     list_id: str | None = None
     full_name: str | None = None
+    extra: tuple[RawPair, ...] = ()
+
+    @classmethod
+    def from_element(cls, element: etree._Element) -> Ref:
+        """Build the reference from its element (e.g. ``<CustomerRef>``)."""
+        return build(cls, element)
 
 
-
-@xml_record
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class Address(Record):
-    """A postal address; also used for address blocks and ``ShipToAddress`` (name, default)."""
-
-    _XML = {
+@xml_tuple(
+    {
         "Name": one("name"),
         "Addr1": one("addr1"),
         "Addr2": one("addr2"),
@@ -59,6 +66,12 @@ class Address(Record):
         "Note": one("note"),
         "DefaultShipTo": one("default_ship_to", to_bool),
     }
+)
+class Address(NamedTuple):
+    """A postal address; also used for address blocks and ``ShipToAddress`` (name, default).
+
+    A named tuple (see :func:`~qbxml.responses.base.xml_tuple`): immutable and cheap to build.
+    """
 
     name: str | None = None
     addr1: str | None = None
@@ -72,7 +85,12 @@ class Address(Record):
     country: str | None = None
     note: str | None = None
     default_ship_to: bool | None = None
+    extra: tuple[RawPair, ...] = ()
 
+    @classmethod
+    def from_element(cls, element: etree._Element) -> Address:
+        """Build the address from its element (e.g. ``<BillAddress>``)."""
+        return build(cls, element)
 
 
 @xml_record

@@ -7,7 +7,7 @@ from typing import TypeAlias
 
 from lxml import etree
 
-from qbxml.responses.base import Record
+from qbxml.responses.base import Record, builder
 from qbxml.responses.common import DataExtRet, ListDelResult, TxnDelResult
 from qbxml.responses.generic import GenericRet
 from qbxml.responses.host import CompanyRet, HostRet, PreferencesRet
@@ -34,21 +34,21 @@ Item: TypeAlias = Record | GenericRet
 """Anything an Rs yields: a typed record, an ErrorRecovery/Del body, or a generic record."""
 
 RECORD_BUILDERS: dict[str, Callable[[etree._Element], Record]] = {
-    "AccountRet": AccountRet.from_element,
-    "CompanyRet": CompanyRet.from_element,
-    "CreditMemoRet": CreditMemoRet.from_element,
-    "CustomerRet": CustomerRet.from_element,
-    "DataExtDefRet": DataExtDefRet.from_element,
-    "DataExtRet": DataExtRet.from_element,
-    "DepositRet": DepositRet.from_element,
-    "EstimateRet": EstimateRet.from_element,
-    "HostRet": HostRet.from_element,
-    "InvoiceRet": InvoiceRet.from_element,
-    "ListDeletedRet": ListDeletedRet.from_element,
-    "PreferencesRet": PreferencesRet.from_element,
-    "ReceivePaymentRet": ReceivePaymentRet.from_element,
-    "TxnDeletedRet": TxnDeletedRet.from_element,
-    **{kind.tag: ItemRet.from_element for kind in ItemKind},
+    "AccountRet": builder(AccountRet),
+    "CompanyRet": builder(CompanyRet),
+    "CreditMemoRet": builder(CreditMemoRet),
+    "CustomerRet": builder(CustomerRet),
+    "DataExtDefRet": builder(DataExtDefRet),
+    "DataExtRet": builder(DataExtRet),
+    "DepositRet": builder(DepositRet),
+    "EstimateRet": builder(EstimateRet),
+    "HostRet": builder(HostRet),
+    "InvoiceRet": builder(InvoiceRet),
+    "ListDeletedRet": builder(ListDeletedRet),
+    "PreferencesRet": builder(PreferencesRet),
+    "ReceivePaymentRet": builder(ReceivePaymentRet),
+    "TxnDeletedRet": builder(TxnDeletedRet),
+    **{kind.tag: builder(ItemRet) for kind in ItemKind},
 }
 """Typed Ret kinds. Anything else under an Rs becomes a :class:`GenericRet`."""
 

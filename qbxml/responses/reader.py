@@ -168,8 +168,8 @@ class _Reader:
             # Everything before this Ret is complete: the previous record, then whatever the tag
             # filter skipped. Each is read, then deleted (freeing it), so memory stays flat.
             while (first := rs[0]) is not element:
-                if first is pending:
-                    yield _record(first)
+                if first is pending:  # _record(first), inlined: one call per record
+                    yield _BUILDERS_GET(first.tag, _GENERIC)(first)
                 else:
                     yield from self._side(first)
                 del rs[0]
@@ -243,7 +243,11 @@ class _Reader:
 
 def _record(element: etree._Element) -> Item:
     """Type a complete Ret element; kinds without a class become :class:`GenericRet`."""
-    return RECORD_BUILDERS.get(element.tag, GenericRet.from_element)(element)
+    return _BUILDERS_GET(element.tag, _GENERIC)(element)
+
+
+_BUILDERS_GET = RECORD_BUILDERS.get
+_GENERIC = GenericRet.from_element
 
 
 def iter_records(source: Source) -> Iterator[tuple[RsHeader, Item]]:

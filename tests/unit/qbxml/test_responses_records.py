@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date, datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 import pytest
 from lxml import etree
@@ -42,7 +43,7 @@ from qbxml.responses import (
     parse_hcp_response,
     parse_response,
 )
-from qbxml.responses.base import many, one, to_money, xml_record
+from qbxml.responses.base import many, one, to_datetime, to_money, xml_record, xml_tuple
 
 
 def _doc(body: str, msgs_attrs: str = "") -> str:
@@ -109,6 +110,29 @@ def test_from_element_matches_the_keyword_constructor() -> None:
     assert hash(built) == hash(CustomerRet(list_id="1", name="A", balance=Decimal("1.00")))
     with pytest.raises(dataclasses.FrozenInstanceError):
         built.name = "B"  # type: ignore[misc]
+
+
+def test_refs_addresses_and_stamps_are_immutable_named_tuples() -> None:
+    ref = Ref.from_element(
+        etree.fromstring("<ItemRef><ListID>1</ListID><FullName>Svc</FullName><X>y</X></ItemRef>")
+    )
+    assert (ref.list_id, ref.full_name, ref.extra) == ("1", "Svc", (("X", "y"),))
+    assert ref == Ref(list_id="1", full_name="Svc", extra=(("X", "y"),))
+    assert hash(Ref(full_name="A")) == hash(Ref(full_name="A"))
+    assert repr(Ref(full_name="A")) == "Ref(list_id=None, full_name='A', extra=())"
+    # Documented trade-off of named tuples: they also equal the plain tuple of their values.
+    assert Ref(full_name="A") == (None, "A", ())
+    address = Address.from_element(
+        etree.fromstring("<BillAddress><City>Lyon</City><DefaultShipTo>true</DefaultShipTo>"
+                         "</BillAddress>")
+    )
+    assert address == Address(city="Lyon", default_ship_to=True)
+    stamp = to_datetime("2024-03-10T02:30:00+01:00")
+    assert (stamp.text, stamp.local_text, stamp.value.utcoffset() is not None) == (
+        "2024-03-10T02:30:00+01:00", "2024-03-10T02:30:00", True)
+    for record, field in ((ref, "list_id"), (address, "city"), (stamp, "text")):
+        with pytest.raises(AttributeError):
+            setattr(record, field, "changed")
 
 
 def test_invoice_lines_groups_and_links_in_order() -> None:
@@ -455,3 +479,14 @@ def test_record_class_checks() -> None:
             _XML = {"Amount": many("amounts", to_money)}
             amounts: tuple[Decimal, ...] = ()
     assert Missing.from_element(etree.fromstring("<M><X>1</X></M>")).extra == (("X", "1"),)
+
+    class NoExtra(NamedTuple):
+        name: str | None = None
+
+    class Required(NamedTuple):
+        name: str
+        extra: tuple[object, ...] = ()
+
+    for shape in (NoExtra, Required):
+        with pytest.raises(TypeError, match="every field needs a default, extra comes last"):
+            xml_tuple({"Name": one("name")})(shape)
