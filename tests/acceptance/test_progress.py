@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from mappers import Deposit, DepositedPayment, EntityRef
 from qbwc_server.app import Services
 from qbwc_server.clock import FakeClock
 from qbwc_server.simulator.webconnector import Outcome, SimulatedWebConnector
@@ -28,21 +27,3 @@ def test_a_payment_that_must_wait_does_not_leave_the_session_short_of_100(
     assert services.sync.record("Acme", "payment", external_id="p-wait").push_state != "synced"
     assert services.companies.get("Acme").status == "healthy"
 
-
-def test_a_deposit_that_fails_before_sending_still_ends_the_session_at_100(
-    connect: Callable[..., SimulatedWebConnector], services: Services, clock: FakeClock
-) -> None:
-    quickbooks = quickbooks_at(clock)
-    books(quickbooks, {"Alice": {}})
-    wc = connect(quickbooks)
-    services.sync.submit("Acme", "payment", payment("P-1", "Alice", "15.00"))
-    # No deposit account chosen: the deposit step counts the deposit, then fails it
-    # without sending anything.
-    services.sync.submit("Acme", "deposit", Deposit(
-        external_id="PAYOUT-1", bank_account=EntityRef(name=""),
-        payments=(DepositedPayment(payment=EntityRef(name="P-1")),)))
-    result = wc.run_session()
-    assert result.outcome is Outcome.OK, result.last_error
-    assert result.progress[-1] == 100
-    assert services.sync.record("Acme", "deposit", external_id="PAYOUT-1").push_state == "failed"
-    assert services.companies.get("Acme").last_sync_at is not None

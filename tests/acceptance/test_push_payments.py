@@ -9,7 +9,7 @@ from decimal import Decimal
 from mappers import Deposit, DepositedPayment, EntityRef
 from qbwc_server.app import Services
 from qbwc_server.clock import FakeClock
-from qbwc_server.simulator.webconnector import SimulatedWebConnector
+from qbwc_server.simulator.webconnector import Outcome, SimulatedWebConnector
 from tests.acceptance.conftest import quickbooks_at
 from tests.acceptance.pushing import books, payment, sent_messages, sync_until_done
 
@@ -113,7 +113,10 @@ def test_a_deposit_without_a_bank_account_fails_and_says_why(
     services.sync.submit("Acme", "deposit", Deposit(
         external_id="PAYOUT-1", bank_account=EntityRef(name=""),
         payments=(DepositedPayment(payment=EntityRef(name="P-1")),)))
-    sync_until_done(wc, services, clock)
+    results = sync_until_done(wc, services, clock)
+    # The deposit fails before anything is sent, and the session still ends cleanly at 100.
+    assert results[0].outcome is Outcome.OK, results[0].last_error
+    assert results[0].progress[-1] == 100
     view = services.sync.record("Acme", "deposit", external_id="PAYOUT-1")
     assert view.push_state == "failed"
     assert "no bank account is chosen for deposits" in (view.push_error or "")
