@@ -105,16 +105,7 @@ def customer_add(customer: Customer, *, scope: str) -> rq.CustomerAdd:
         MissingFieldError: No ``external_id``.
     """
     return rq.CustomerAdd(
-        name=customer.name,
-        is_active=customer.is_active,
-        parent_ref=_ref(customer.parent),
-        company_name=customer.company_name,
-        first_name=customer.first_name,
-        last_name=customer.last_name,
-        bill_address=to_address(customer.bill_address),
-        ship_address=to_address(customer.ship_address),
-        phone=customer.phone,
-        email=customer.email,
+        **_customer_fields(customer),
         external_guid=_guid(scope, "customer", customer.external_id, "Customer"),
     )
 
@@ -130,6 +121,13 @@ def customer_mod(customer: Customer) -> rq.CustomerMod:
         edit_sequence=_require(
             customer.qb_version, "Customer", "qb_version", "QuickBooks wants the EditSequence"
         ),
+        **_customer_fields(customer),
+    )
+
+
+def _customer_fields(customer: Customer) -> dict[str, Any]:
+    """The fields CustomerAdd and CustomerMod both take, in one place."""
+    return dict(
         name=customer.name,
         is_active=customer.is_active,
         parent_ref=_ref(customer.parent),

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import attrs
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -430,10 +430,3 @@ class WebConnectorService:
         company.qb_company_name = report.company_name
         company.qb_file_id = report.file_id
 
-
-def request_sync(db: Database, company_name: str) -> None:
-    """Make the next authenticate of this company return work ("sync now")."""
-    with db.transaction() as session:
-        session.execute(
-            update(Company).where(Company.name == company_name).values(sync_requested=True)
-        )

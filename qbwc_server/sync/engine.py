@@ -157,7 +157,6 @@ class SyncEngine:
     ) -> None:
         name = row.purpose.removeprefix(PURPOSE_PREFIX)
         row.state, row.session_id, row.sent_at, row.attempts = queue.SENT, sess.id, now, 1
-        self._after_send(plan, name, json.loads(row.meta or "{}"), row.id)
         sent = getattr(self._steps[name], "sent", None)
         if sent is not None:
             ctx = StepContext(session=session, company=company,
@@ -239,10 +238,6 @@ class SyncEngine:
         sess.summary = sess.summary or summary.empty()
         self._save(sess, plan)
         return plan
-
-    @staticmethod
-    def _after_send(plan: dict[str, Any], name: str, meta: dict[str, Any], item_id: int) -> None:
-        plan["state"].setdefault(name, {})["last_item"] = item_id
 
     @staticmethod
     def _save(sess: WebConnectorSession, plan: dict[str, Any]) -> None:
