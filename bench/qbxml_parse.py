@@ -12,10 +12,11 @@ For scale it also times a *floor*: the baseline plus a Python loop that only rea
 ``text`` of every element inside each record, which any typed reader built on lxml pays before
 converting a single value (``*_floor_ratio``, relative to the baseline).
 
-Time is the best of ``--repeat`` runs without tracing; peak memory is measured in a separate
-run under tracemalloc (Python allocations; libxml2's own buffers are not traced). The last line
-is ``time_ratio_vs_lxml=... peak_mem_ratio=...`` followed by more figures:
-time ratio = our total time / lxml's; peak_mem_ratio = our worst peak / that document's size.
+Time is the best of ``--repeat`` rounds without tracing (the three readers take turns in each
+round); peak memory is measured in a separate run under tracemalloc (Python allocations;
+libxml2's own buffers are not traced). The last line is
+``time_ratio_vs_lxml=... peak_mem_ratio=...`` followed by more figures: time ratio = our total
+time / lxml's; peak_mem_ratio = our worst peak / that document's size.
 
 Usage: ``.venv/bin/python bench/qbxml_parse.py [--records N] [--repeat R]``
 """
@@ -142,12 +143,20 @@ def floor(tag: str) -> Callable[[bytes], tuple[int, Decimal]]:
     return run
 
 
-def best_time(run: Callable[[bytes], tuple[int, Decimal]], data: bytes, repeat: int) -> float:
-    best = float("inf")
+def best_times(
+    runs: dict[str, Callable[[bytes], tuple[int, Decimal]]], data: bytes, repeat: int
+) -> dict[str, float]:
+    """Best wall-clock time of each run over ``repeat`` rounds.
+
+    The runs take turns within each round, so a slow spell of a shared machine hits them all
+    rather than whichever happened to be measured during it.
+    """
+    best = dict.fromkeys(runs, float("inf"))
     for _ in range(repeat):
-        start = time.perf_counter()
-        run(data)
-        best = min(best, time.perf_counter() - start)
+        for name, run in runs.items():
+            start = time.perf_counter()
+            run(data)
+            best[name] = min(best[name], time.perf_counter() - start)
     return best
 
 
@@ -163,7 +172,7 @@ def peak(run: Callable[[bytes], tuple[int, Decimal]], data: bytes) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=50_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
     ours_total = lxml_total = 0.0
@@ -175,9 +184,10 @@ def main() -> None:
     ):
         count, _sum = ours(data)
         assert count == args.records, count
-        t_ours = best_time(ours, data, args.repeat)
-        t_lxml = best_time(baseline(tag), data, args.repeat)
-        t_floor = best_time(floor(tag), data, args.repeat)
+        times = best_times(
+            {"ours": ours, "lxml": baseline(tag), "floor": floor(tag)}, data, args.repeat
+        )
+        t_ours, t_lxml, t_floor = times["ours"], times["lxml"], times["floor"]
         m_ours, m_lxml = peak(ours, data), peak(baseline(tag), data)
         ours_total += t_ours
         lxml_total += t_lxml

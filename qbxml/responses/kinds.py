@@ -28,7 +28,7 @@ from qbxml.responses.txns import (
     TxnDeletedRet,
 )
 
-__all__ = ["BODY_BUILDERS", "QBXML_RET_TAGS", "RECORD_BUILDERS", "STREAMED_TAGS", "Item"]
+__all__ = ["BODY_BUILDERS", "QBXML_RET_TAGS", "RECORD_BUILDERS", "Item"]
 
 Item: TypeAlias = Record | GenericRet
 """Anything an Rs yields: a typed record, an ErrorRecovery/Del body, or a generic record."""
@@ -59,8 +59,7 @@ BODY_BUILDERS: dict[str, Callable[[Iterable[etree._Element]], Record]] = {
 """Rs kinds whose answer is loose children of the Rs itself rather than a Ret element."""
 
 # Every top-level Ret element of qbXML 13.0 (qbxmlops130.xml, QBXMLMsgsRs children's children).
-# They are streamed one by one, typed or not, so an unexpected 50,000-row VendorQueryRs is read
-# in flat memory too.
+# Those without a typed class still come as records (GenericRet), even when empty.
 QBXML_RET_TAGS = frozenset(
     """
     ARRefundCreditCardRet AccountRet AccountTaxLineInfoRet BarCodeRet BillPaymentCheckRet
@@ -83,6 +82,3 @@ QBXML_RET_TAGS = frozenset(
     WorkersCompCodeRet
     """.split()
 )
-
-STREAMED_TAGS: tuple[str, ...] = tuple(sorted(QBXML_RET_TAGS | RECORD_BUILDERS.keys()))
-"""The iterparse tag filter: every element the reader is woken up for."""

@@ -1,16 +1,18 @@
 """Read qbXML responses: eagerly (:func:`parse_response`) or record by record (streaming).
 
-One streaming core serves both. lxml ``iterparse`` wakes us only at the start of Ret elements (a
-tag filter applied in C); each Ret directly under an Rs is complete, typed and deleted as soon as
-the next one starts (the last one when the document ends), so memory stays flat in the number
-of records. On a document damaged after a record, that record comes with the error, not before.
-Whatever the filter skipped (``ErrorRecovery``, the loose body of a ``TxnDelRs``, Ret kinds
-newer than qbXML 13.0, Rs without records) is swept up in document order when the reader moves
-past it.
+One streaming core serves both. The document is parsed a chunk at a time
+(:class:`~qbxml.parsing.GrowingTree`); after each chunk, every child of an Rs that is followed by
+a sibling is complete, so it is typed, handed out and deleted, and memory stays flat in the
+number of records. The last child of the open Rs waits for the next chunk (or the end of the
+document). lxml wakes Python once per chunk rather than once per record, and matches elements
+against two names only (``QBXML``, ``QBXMLMsgsRs``), so streaming costs little over parsing.
+On a document damaged after some records, the records completed before the damaged chunk have
+been handed out; the error comes instead of the rest.
 
 Leniency, by design: unknown children are kept raw, missing children stay ``None``, comments are
-dropped, and a bare ``...Rs`` element without the ``QBXML``/``QBXMLMsgsRs`` wrapper (as in the
-consolibyte 3180 sample) is read as a one-Rs message.
+dropped, Ret kinds newer than qbXML 13.0 come as :class:`GenericRet`, and a bare ``...Rs``
+element without the ``QBXML``/``QBXMLMsgsRs`` wrapper (as in the consolibyte 3180 sample) is
+read as a one-Rs message (once the document has ended: such fragments are small).
 """
 
 from __future__ import annotations
@@ -22,10 +24,10 @@ from typing import BinaryIO
 from lxml import etree
 
 from qbxml.errors import QbxmlParseError
-from qbxml.parsing import ElementStream
+from qbxml.parsing import GrowingTree
 from qbxml.responses.common import ErrorRecovery
 from qbxml.responses.generic import GenericRet
-from qbxml.responses.kinds import BODY_BUILDERS, RECORD_BUILDERS, STREAMED_TAGS, Item
+from qbxml.responses.kinds import BODY_BUILDERS, QBXML_RET_TAGS, RECORD_BUILDERS, Item
 from qbxml.status import StatusInfo, classify
 
 __all__ = [
@@ -129,6 +131,7 @@ class _Reader:
     def __init__(self, source: Source) -> None:
         self._source = source
         self._body: list[etree._Element] = []
+        self._current: etree._Element | None = None  # the Rs whose header was yielded last
         self.message_set: etree._Element | None = None
 
     def items(self) -> Iterator[RsHeader | Item]:
@@ -140,114 +143,80 @@ class _Reader:
             raise QbxmlParseError(f"invalid value in qbXML response: {exc!r}") from exc
 
     def _items(self) -> Iterator[RsHeader | Item]:
-        current: etree._Element | None = None  # the Rs whose Ret records are streaming
-        pending: etree._Element | None = None  # its last Ret: complete once the next one starts
-        # Woken at the *start* of each Ret: lxml matches the ~100 Ret names once per element
-        # instead of twice (at start and end), a third of a plain parse's cost. A record is
-        # therefore built when the next one starts, or when the stream ends.
-        stream = ElementStream(self._source, STREAMED_TAGS, event="start")
-        for element in stream:
-            rs = element.getparent()
-            if rs is None:  # the root itself is a Ret: not a response, refused below
-                continue
-            if rs is not current:
-                container = rs.getparent()
-                if container is None:
-                    if not rs.tag.endswith("Rs"):
-                        continue
-                elif container.tag != _MSGS:
-                    continue  # a nested Ret, e.g. DataExtRet inside CustomerRet
-                else:
-                    self.message_set = container
-                if current is not None:
-                    yield from self._finish(current, pending)
-                if container is not None:
-                    yield from self._complete_before(container, rs, current)
-                current, pending = rs, None
-                yield RsHeader.from_element(rs)
-            # Everything before this Ret is complete: the previous record, then whatever the tag
-            # filter skipped. Each is read, then deleted (freeing it), so memory stays flat.
-            while (first := rs[0]) is not element:
-                if first is pending:  # _record(first), inlined: one call per record
-                    yield _BUILDERS_GET(first.tag, _GENERIC)(first)
-                else:
-                    yield from self._side(first)
-                del rs[0]
-            pending = element
-        assert stream.root is not None  # set once the iteration completes
-        yield from self._rest(stream.root, current, pending)
-
-    def _rest(
-        self,
-        root: etree._Element,
-        current: etree._Element | None,
-        pending: etree._Element | None,
-    ) -> Iterator[RsHeader | Item]:
-        """Finish the streaming Rs, then read every Rs that had no streamed Ret."""
-        if current is not None:
-            yield from self._finish(current, pending)
-        if root.tag == "QBXML":
-            container = root.find(_MSGS)
-        elif root.tag == _MSGS or root.tag.endswith("Rs"):
-            container = root
-        else:
+        tree = GrowingTree(self._source, _CONTAINERS)
+        msgs: etree._Element | None = None
+        for started in tree:
+            if msgs is None:
+                msgs = _message_set(started)
+                if msgs is None:
+                    continue
+                self.message_set = msgs
+            # Between chunks: every Rs but the last is complete, and so is every child of the
+            # last Rs but its last one. Read them, then delete them: memory stays flat.
+            yield from self._drain(msgs, final=False)
+        root = tree.root
+        assert root is not None  # set once the iteration completes
+        if msgs is not None:
+            yield from self._drain(msgs, final=True)
+        elif root.tag.endswith("Rs") and root.tag != _MSGS:
+            yield from self._drain_rs(root, complete=True)  # a bare ...Rs fragment, read whole
+        elif root.tag != "QBXML":
             raise QbxmlParseError(f"<{root.tag}> is not a qbXML response")
-        if container is None:  # e.g. only SignonMsgsRs: no request answers
-            return
-        if container.tag != _MSGS:  # a bare ...Rs fragment
-            if container is not current:
-                yield from self._complete(container)
-            return
-        self.message_set = container
-        for rs in container:
-            if rs is not current:
-                yield from self._complete(rs)
+        # else: a QBXML without QBXMLMsgsRs (e.g. only SignonMsgsRs) answers no request
 
-    def _complete_before(
-        self, container: etree._Element, rs: etree._Element, done: etree._Element | None
-    ) -> Iterator[RsHeader | Item]:
-        """Read the complete Rs siblings before ``rs`` (except ``done``); drop them all."""
-        while (first := container[0]) is not rs:
-            if first is not done:
-                yield from self._complete(first)
-            del container[0]
+    def _drain(self, msgs: etree._Element, *, final: bool) -> Iterator[RsHeader | Item]:
+        """Read the complete part of the message set; ``final`` when the document has ended."""
+        while count := len(msgs):
+            complete = final or count > 1
+            yield from self._drain_rs(msgs[0], complete=complete)
+            if not complete:
+                return
+            del msgs[0]
 
-    def _complete(self, rs: etree._Element) -> Iterator[RsHeader | Item]:
-        """Read an Rs none of whose children was streamed."""
-        yield RsHeader.from_element(rs)
-        yield from self._finish(rs, None)
-
-    def _finish(
-        self, rs: etree._Element, pending: etree._Element | None
-    ) -> Iterator[RsHeader | Item]:
-        """Read the children of ``rs`` left (``pending`` is a Ret), then its loose body, if any."""
-        for child in rs:
-            if child is pending:
-                yield _record(child)
-            else:
-                yield from self._side(child)
-        if self._body:
+    def _drain_rs(self, rs: etree._Element, *, complete: bool) -> Iterator[RsHeader | Item]:
+        """Yield the header of ``rs`` once, then its complete children, deleting them."""
+        if rs is not self._current:
+            self._current = rs
+            yield RsHeader.from_element(rs)
+        # One C call lists the children (lxml-stubs lacks _Element slicing).
+        children = rs[:] if complete else rs[:-1]  # type: ignore[index]
+        if children:
+            for child in children:
+                build = _BUILDERS_GET(child.tag)
+                if build is not None:
+                    yield build(child)
+                else:
+                    yield from self._side(child)
+            del rs[: len(children)]
+        if complete and self._body:
             body, self._body = self._body, []
-            build = BODY_BUILDERS.get(rs.tag)
-            yield build(body) if build else GenericRet.from_children(rs.tag, body)
+            build_body = BODY_BUILDERS.get(rs.tag)
+            yield build_body(body) if build_body else GenericRet.from_children(rs.tag, body)
 
     def _side(self, child: etree._Element) -> Iterator[Item]:
-        """A child the tag filter skipped: ErrorRecovery, a body leaf or an unknown Ret."""
-        if child.tag == "ErrorRecovery":
-            yield ErrorRecovery.from_element(child)
-        elif len(child):
-            yield GenericRet.from_element(child)
+        """An untyped child: another Ret kind, ErrorRecovery or a leaf of a loose body."""
+        if child.tag in QBXML_RET_TAGS or len(child):
+            yield (
+                ErrorRecovery.from_element(child)
+                if child.tag == "ErrorRecovery"
+                else GenericRet.from_element(child)
+            )
         else:
             self._body.append(child)
 
 
-def _record(element: etree._Element) -> Item:
-    """Type a complete Ret element; kinds without a class become :class:`GenericRet`."""
-    return _BUILDERS_GET(element.tag, _GENERIC)(element)
+def _message_set(started: list[etree._Element]) -> etree._Element | None:
+    """The ``QBXMLMsgsRs`` among the elements just started, if it is the root or under QBXML."""
+    for element in started:
+        if element.tag == _MSGS:
+            parent = element.getparent()
+            if parent is None or parent.tag == "QBXML":
+                return element
+    return None
 
 
+_CONTAINERS = ("QBXML", _MSGS)
 _BUILDERS_GET = RECORD_BUILDERS.get
-_GENERIC = GenericRet.from_element
 
 
 def iter_records(source: Source) -> Iterator[tuple[RsHeader, Item]]:

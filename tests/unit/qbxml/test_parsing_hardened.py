@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import io
+import itertools
 
 import pytest
 from lxml import etree
 
 from qbxml.errors import QbxmlParseError
-from qbxml.parsing import ElementStream, parse_xml, to_bytes
+from qbxml.parsing import GrowingTree, parse_xml, to_bytes
 from qbxml.responses import CustomerRet, iter_records, parse_response
 
 CP1252 = (
@@ -134,9 +135,38 @@ def test_malformed_xml_in_tree_parser_chains() -> None:
     assert isinstance(caught.value.__cause__, etree.XMLSyntaxError)
 
 
-def test_element_stream_reports_tags_then_the_root() -> None:
-    stream = ElementStream(b"<R><A/><B><A/></B></R>", ["A"])
-    assert stream.root is None
-    assert [e.tag for e in stream] == ["A", "A"]
-    assert stream.root is not None
-    assert stream.root.tag == "R"
+def test_growing_tree_reports_watched_starts_chunk_by_chunk() -> None:
+    doc = b"<R><A>1</A><B><A>2</A></B><A>3</A></R>"
+    tree = GrowingTree(doc, ["A"], chunk_size=8)
+    assert tree.root is None
+    steps = [[(e.tag, e.getparent().tag) for e in started] for started in tree]  # type: ignore[union-attr]
+    assert len(steps) == len(doc) // 8 + 1
+    assert [pair for step in steps for pair in step] == [("A", "R"), ("A", "B"), ("A", "R")]
+    assert tree.root is not None
+    assert [child.tag for child in tree.root] == ["A", "B", "A"]
+
+
+def test_growing_tree_lets_the_caller_prune_complete_elements() -> None:
+    doc = b"<R>" + b"".join(b"<A>%d</A>" % i for i in range(1000)) + b"</R>"
+    tree = GrowingTree(io.BytesIO(doc), ["R"], chunk_size=100)
+    root: etree._Element | None = None
+    seen: list[str] = []
+    widest = 0
+    for started in tree:
+        root = root if root is not None else (started[0] if started else None)
+        if root is not None:
+            widest = max(widest, len(root))
+            complete = root[:-1]  # the last child may still be open
+            seen.extend(child.text or "" for child in complete)
+            del root[: len(complete)]
+    assert tree.root is root is not None
+    seen.extend(child.text or "" for child in root)
+    assert seen == [str(i) for i in range(1000)]
+    assert widest < 20  # pruned as it grew: never the whole document
+
+
+def test_growing_tree_refuses_a_doctype_before_reporting_anything() -> None:
+    reported: list[object] = []
+    with pytest.raises(QbxmlParseError, match="DOCTYPE"):
+        reported.extend(itertools.chain.from_iterable(GrowingTree(XXE, ["QBXML"], chunk_size=16)))
+    assert reported == []

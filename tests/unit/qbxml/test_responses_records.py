@@ -379,6 +379,9 @@ def test_message_without_records_keeps_message_set_attributes() -> None:
         (f"<CustomerAddRs {OK}><CustomerRet><DataExtRet/></CustomerRet></CustomerAddRs>", 1),
         # QBXML with only sign-on messages: no request answers
         ("<QBXML><SignonMsgsRs><SignonAppCertRs statusCode='0'/></SignonMsgsRs></QBXML>", 0),
+        # a message set that is not where qbXML puts it answers no request either
+        (f"<QBXML><Wrap><QBXMLMsgsRs><CustomerQueryRs {OK}><CustomerRet/></CustomerQueryRs>"
+         "</QBXMLMsgsRs></Wrap></QBXML>", 0),
     ],
 )
 def test_lenient_document_shapes(document: str, count: int) -> None:

@@ -9,7 +9,13 @@ from decimal import Decimal
 import pytest
 
 from qbxml.errors import QbxmlParseError
-from qbxml.responses import CustomerRet, RsHeader, iter_records, iter_responses
+from qbxml.responses import (
+    CustomerRet,
+    RsHeader,
+    iter_records,
+    iter_responses,
+    parse_response,
+)
 
 RECORDS = 50_000
 
@@ -42,6 +48,70 @@ class CountingReader(io.RawIOBase):
         chunk = self._data.read(size)
         self.consumed += len(chunk)
         return chunk
+
+
+class TrickleReader(io.RawIOBase):
+    """A binary file that hands out at most ``step`` bytes per read, however many are asked."""
+
+    def __init__(self, data: bytes, step: int) -> None:
+        self._data = io.BytesIO(data)
+        self._step = step
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        return self._data.read(self._step if size < 0 else min(size, self._step))
+
+
+MIXED = (
+    '<?xml version="1.0" encoding="windows-1252"?>\n<QBXML>\n<QBXMLMsgsRs newMessageSetID="s">\n'
+    '<CustomerQueryRs requestID="1" statusCode="0" statusSeverity="Info">\n'
+    "<CustomerRet><ListID>1</ListID><Name>Caf\u00e9</Name><Balance>1.50</Balance>"
+    "<BillAddress><City>Lyon</City></BillAddress></CustomerRet>\n"
+    "<FutureRet><A>f</A></FutureRet><VendorRet/>"
+    "<CustomerRet><ListID>2</ListID><Name>B &amp; C</Name></CustomerRet>\n"
+    "</CustomerQueryRs>\n"
+    '<AccountQueryRs requestID="2" statusCode="1" statusSeverity="Info"/>\n'
+    '<TxnDelRs requestID="3" statusCode="0"><TxnDelType>Invoice</TxnDelType><TxnID>T-1</TxnID>'
+    "<ErrorRecovery><TxnID>T-1</TxnID></ErrorRecovery><TimeDeleted>2024-05-01T10:00:00</TimeDeleted>"
+    "</TxnDelRs>\n"
+    '<InvoiceQueryRs requestID="4" statusCode="0"><InvoiceRet><TxnID>I-1</TxnID>'
+    "<InvoiceLineRet><Amount>2.00</Amount></InvoiceLineRet>"
+    "<InvoiceLineRet><Amount>3.00</Amount></InvoiceLineRet></InvoiceRet></InvoiceQueryRs>\n"
+    "</QBXMLMsgsRs>\n</QBXML>\n"
+).encode("cp1252")
+
+
+@pytest.mark.parametrize("step", [1, 2, 3, 7, 64, 1000])
+def test_chunk_boundaries_anywhere_give_the_same_message(step: int) -> None:
+    whole = parse_response(MIXED)
+    assert [(rs.request_id, len(rs.records)) for rs in whole.responses] == [
+        ("1", 4), ("2", 0), ("3", 2), ("4", 1)
+    ]
+    assert parse_response(TrickleReader(MIXED, step)) == whole
+    assert [(h.request_id, r) for h, r in iter_records(TrickleReader(MIXED, step))] == [
+        (rs.request_id, r) for rs in whole.responses for r in rs.records
+    ]
+
+
+def test_memory_stays_flat_across_several_large_rs() -> None:
+    customers = _customers(RECORDS // 2)
+    body = customers[customers.index(b"<CustomerQueryRs"):customers.index(b"</QBXMLMsgsRs>")]
+    accounts = body.replace(b"CustomerQueryRs", b"AccountQueryRs").replace(
+        b"CustomerRet", b"AccountRet"
+    ).replace(b'requestID="1"', b'requestID="2"')
+    doc = customers.replace(b"</QBXMLMsgsRs>", accounts + b"</QBXMLMsgsRs>")
+    counts: dict[str | None, int] = {}
+    tracemalloc.start()
+    try:
+        for header, _record in iter_records(io.BytesIO(doc)):
+            counts[header.request_id] = counts.get(header.request_id, 0) + 1
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert counts == {"1": RECORDS // 2, "2": RECORDS // 2}
+    assert peak < len(doc) // 10
 
 
 @pytest.fixture(scope="module")
@@ -122,6 +192,6 @@ def test_streaming_translates_malformed_tail() -> None:
     seen: list[object] = []
     with pytest.raises(QbxmlParseError):
         seen.extend(iter_records(io.BytesIO(truncated)))
-    # A record is delivered when the next one starts (or the document ends cleanly): the first
-    # two were delivered before the damage; the third, last read, comes with the error instead.
+    # Records are delivered once the next one has started (or the document has ended cleanly):
+    # the first two were delivered before the damage; the third, last read, comes with the error.
     assert len(seen) == 2
