@@ -166,12 +166,16 @@ class _Reader:
 
     def _drain(self, msgs: etree._Element, *, final: bool) -> Iterator[RsHeader | Item]:
         """Read the complete part of the message set; ``final`` when the document has ended."""
-        while count := len(msgs):
-            complete = final or count > 1
-            yield from self._drain_rs(msgs[0], complete=complete)
-            if not complete:
-                return
-            del msgs[0]
+        # Listed once per chunk (lxml counts children by walking them): a batch of hundreds of
+        # small Add answers costs linear time.
+        responses: list[etree._Element] = msgs[:]  # type: ignore[index, assignment]
+        done = responses if final else responses[:-1]
+        for rs in done:
+            yield from self._drain_rs(rs, complete=True)
+        if done:
+            del msgs[: len(done)]
+        if not final and responses:
+            yield from self._drain_rs(responses[-1], complete=False)
 
     def _drain_rs(self, rs: etree._Element, *, complete: bool) -> Iterator[RsHeader | Item]:
         """Yield the header of ``rs`` once, then its complete children, deleting them."""

@@ -195,3 +195,15 @@ def test_streaming_translates_malformed_tail() -> None:
     # Records are delivered once the next one has started (or the document has ended cleanly):
     # the first two were delivered before the damage; the third, last read, comes with the error.
     assert len(seen) == 2
+
+
+def test_a_long_batch_of_small_answers_keeps_order_across_chunks() -> None:
+    answers = "".join(
+        f'<CustomerAddRs requestID="{i}" statusCode="0"><CustomerRet><Name>C{i}</Name>'
+        "</CustomerRet></CustomerAddRs>"
+        for i in range(3000)
+    )
+    doc = f"<QBXML><QBXMLMsgsRs>{answers}</QBXMLMsgsRs></QBXML>".encode()
+    assert len(doc) > 3 * 64 * 1024  # several chunks, many answers in each
+    pairs = [(h.request_id, r.name) for h, r in iter_records(doc)]  # type: ignore[union-attr]
+    assert pairs == [(str(i), f"C{i}") for i in range(3000)]
