@@ -189,24 +189,22 @@ class _Reader:
                 build = _BUILDERS_GET(child.tag)
                 if build is not None:
                     yield build(child)
-                else:
-                    yield from self._side(child)
+                elif (item := self._untyped(child)) is not None:
+                    yield item
             del rs[: len(children)]
         if complete and self._body:
             body, self._body = self._body, []
             build_body = BODY_BUILDERS.get(rs.tag)
             yield build_body(body) if build_body else GenericRet.from_children(rs.tag, body)
 
-    def _side(self, child: etree._Element) -> Iterator[Item]:
-        """An untyped child: another Ret kind, ErrorRecovery or a leaf of a loose body."""
+    def _untyped(self, child: etree._Element) -> Item | None:
+        """ErrorRecovery, a Ret kind without a class, or a leaf of a loose body (kept: None)."""
+        if child.tag == "ErrorRecovery":
+            return ErrorRecovery.from_element(child)
         if child.tag in QBXML_RET_TAGS or len(child):
-            yield (
-                ErrorRecovery.from_element(child)
-                if child.tag == "ErrorRecovery"
-                else GenericRet.from_element(child)
-            )
-        else:
-            self._body.append(child)
+            return GenericRet.from_element(child)
+        self._body.append(child)
+        return None
 
 
 def _message_set(started: list[etree._Element]) -> etree._Element | None:

@@ -303,6 +303,15 @@ def test_del_rs_bodies_and_error_recovery() -> None:
     )
 
 
+def test_an_empty_error_recovery_is_still_error_recovery() -> None:
+    rs = _only(
+        f"<CustomerAddRs {OK}><CustomerRet><Name>A</Name></CustomerRet><ErrorRecovery/>"
+        "</CustomerAddRs>"
+    )
+    assert rs.error_recovery == ErrorRecovery()
+    assert len(rs.records) == 2
+
+
 def test_data_ext_add_and_def_query() -> None:
     message = parse_response(_doc(
         f"<DataExtAddRs {OK}><DataExtRet><OwnerID>0</OwnerID><DataExtName>Tier</DataExtName>"
