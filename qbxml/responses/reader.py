@@ -172,8 +172,7 @@ class _Reader:
         done = responses if final else responses[:-1]
         for rs in done:
             yield from self._drain_rs(rs, complete=True)
-        if done:
-            del msgs[: len(done)]
+        del msgs[: len(done)]
         if not final and responses:
             yield from self._drain_rs(responses[-1], complete=False)
 
@@ -184,14 +183,13 @@ class _Reader:
             yield RsHeader.from_element(rs)
         # One C call lists the children (lxml-stubs lacks _Element slicing).
         children = rs[:] if complete else rs[:-1]  # type: ignore[index]
-        if children:
-            for child in children:
-                build = _BUILDERS_GET(child.tag)
-                if build is not None:
-                    yield build(child)
-                elif (item := self._untyped(child)) is not None:
-                    yield item
-            del rs[: len(children)]
+        for child in children:
+            build = _BUILDERS_GET(child.tag)
+            if build is not None:
+                yield build(child)
+            elif (item := self._untyped(child)) is not None:
+                yield item
+        del rs[: len(children)]
         if complete and self._body:
             body, self._body = self._body, []
             build_body = BODY_BUILDERS.get(rs.tag)

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from qbxml.errors import QbxmlParseError
+from qbxml.parsing import CHUNK_SIZE
 from qbxml.responses import (
     CustomerRet,
     RsHeader,
@@ -35,33 +36,23 @@ def _customers(count: int) -> bytes:
 
 
 class CountingReader(io.RawIOBase):
-    """A binary file that counts how many bytes the parser has pulled so far."""
+    """A binary file that counts the bytes the parser has pulled so far and, given ``step``,
+    hands out at most that many per read, however many are asked for."""
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, step: int | None = None) -> None:
         self._data = io.BytesIO(data)
+        self._step = step
         self.consumed = 0
 
     def readable(self) -> bool:
         return True
 
     def read(self, size: int = -1) -> bytes:
+        if self._step is not None:
+            size = self._step if size < 0 else min(size, self._step)
         chunk = self._data.read(size)
         self.consumed += len(chunk)
         return chunk
-
-
-class TrickleReader(io.RawIOBase):
-    """A binary file that hands out at most ``step`` bytes per read, however many are asked."""
-
-    def __init__(self, data: bytes, step: int) -> None:
-        self._data = io.BytesIO(data)
-        self._step = step
-
-    def readable(self) -> bool:
-        return True
-
-    def read(self, size: int = -1) -> bytes:
-        return self._data.read(self._step if size < 0 else min(size, self._step))
 
 
 MIXED = (
@@ -89,8 +80,8 @@ def test_chunk_boundaries_anywhere_give_the_same_message(step: int) -> None:
     assert [(rs.request_id, len(rs.records)) for rs in whole.responses] == [
         ("1", 4), ("2", 0), ("3", 2), ("4", 1)
     ]
-    assert parse_response(TrickleReader(MIXED, step)) == whole
-    assert [(h.request_id, r) for h, r in iter_records(TrickleReader(MIXED, step))] == [
+    assert parse_response(CountingReader(MIXED, step)) == whole
+    assert [(h.request_id, r) for h, r in iter_records(CountingReader(MIXED, step))] == [
         (rs.request_id, r) for rs in whole.responses for r in rs.records
     ]
 
@@ -204,6 +195,6 @@ def test_a_long_batch_of_small_answers_keeps_order_across_chunks() -> None:
         for i in range(3000)
     )
     doc = f"<QBXML><QBXMLMsgsRs>{answers}</QBXMLMsgsRs></QBXML>".encode()
-    assert len(doc) > 3 * 64 * 1024  # several chunks, many answers in each
+    assert len(doc) > 3 * CHUNK_SIZE  # several chunks, many answers in each
     pairs = [(h.request_id, r.name) for h, r in iter_records(doc)]  # type: ignore[union-attr]
     assert pairs == [(str(i), f"C{i}") for i in range(3000)]
