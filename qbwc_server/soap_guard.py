@@ -206,13 +206,20 @@ class _CallReader:
         self.finished = False
 
     def feed(self, chunk: bytes) -> None:
+        with _not_well_formed():
+            self._feed(chunk)
+
+    def _feed(self, chunk: bytes) -> None:
         self._fed += len(chunk)
         if self._fed > self._max_body_bytes:
             raise too_large(self._max_body_bytes)
         if self._fed > self._budget:
             raise self._over_budget()
-        with _not_well_formed():
+        try:
             self._parser.feed(chunk)
+        except etree.XMLSyntaxError:
+            self._read_events()  # what came before the error may break a rule of ours first
+            raise
         self._read_events()
 
     def close(self) -> None:
@@ -233,7 +240,7 @@ class _CallReader:
         if name in TICKETED:
             return _client(f"A {name} call longer than {self._budget} bytes must start with "
                            "the ticket of an open session")
-        return _client(f"A {name} call may not be longer than {self._budget} bytes")
+        return _client(f"The {name} call may not be longer than {self._budget} bytes")
 
     def _read_events(self) -> None:
         with _not_well_formed():
