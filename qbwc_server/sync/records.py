@@ -11,6 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qbwc_server.store.models import ChangeFeedEntry, SyncRecord, SyncWatermark
+from qbwc_server.sync import conflicts
+from qbwc_server.sync.conflicts import CONFLICT
 from qbwc_server.sync.serialize import to_json
 
 CREATED, UPDATED, DELETED, ARCHIVED = "created", "updated", "deleted", "archived"
@@ -66,7 +68,8 @@ def upsert_pulled_many(session: Session, company_id: int, kind: str, pulled: lis
     """Store a page of records read from QuickBooks; each with its change (None: unchanged).
 
     Pulls overlap on purpose (QuickBooks' DST offsets), so the same EditSequence arriving
-    again is recognised and produces no change-feed entry. One query finds the page's known
+    again is recognised and produces no change-feed entry. A record with a platform write
+    still to be made keeps it (:mod:`.conflicts`). One query finds the page's known
     records and one flush writes the new ones (a query and a flush per record made a
     20,000-invoice first sync spend most of its time in the store).
     """
@@ -90,6 +93,14 @@ def upsert_pulled_many(session: Session, company_id: int, kind: str, pulled: lis
                              push_state="none", push_attempts=0, created_at=now, updated_at=now)
             session.add(row)
             known[item.qb_id], change, fresh = row, CREATED, True
+        elif row.push_state in (*conflicts.WAITING, *conflicts.OUT):
+            # The platform's write is not in QuickBooks yet: QuickBooks' copy must not
+            # replace it (that made the Mod send QuickBooks' own values back).
+            report = conflicts.meet(row, qb_version=item.qb_version, data=data,
+                                    modified_text=item.modified_text, label=item.label, now=now)
+            change = None
+            if report is not None:
+                change, data = CONFLICT, json.dumps(report, sort_keys=True)
         elif row.qb_version == item.qb_version and row.data == data and not row.is_deleted:
             change = None
         else:

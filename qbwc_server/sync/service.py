@@ -174,6 +174,7 @@ class SyncService:
                     f"{kind} {external_id} is being written to QuickBooks; try again later")
             if kind in ("payment", "deposit") and row.push_state == SYNCED and action != DELETE:
                 raise ConflictError(f"{kind} {external_id} is already recorded in QuickBooks")
+            _note_base(row)
             row.data, row.label, row.updated_at = data, _label(record), now
             row.push_state, row.push_action, row.push_error = PENDING, action, None
             row.push_attempts, row.next_attempt_at = 0, None
@@ -205,6 +206,7 @@ class SyncService:
                     f"{kind} {external_id} is being written to QuickBooks; try again later")
             if row.push_action == action and row.push_state in (PENDING, SYNCED):
                 return RecordView.from_row(row)
+            _note_base(row)
             row.push_state, row.push_action, row.push_error = PENDING, action, None
             row.push_attempts, row.next_attempt_at = 0, None
             row.updated_at = self._clock.now()
@@ -267,6 +269,14 @@ class SyncService:
         if row is None:
             raise NotFoundError(f"no {kind} with external id {external_id} in {company}")
         return row
+
+
+def _note_base(row: SyncRecord) -> None:
+    """Keep what we know QuickBooks has before a new write replaces ``data``: a QuickBooks
+    edit that arrives meanwhile is compared with it (see :mod:`.conflicts`). A write that
+    replaces one still waiting keeps the older base: QuickBooks never saw the first."""
+    if row.push_state not in (PENDING, FAILED):
+        row.base_data = row.data
 
 
 def _label(record: Any) -> str | None:
