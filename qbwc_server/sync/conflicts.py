@@ -74,7 +74,7 @@ def merge(base: dict[str, Any], platform: dict[str, Any], quickbooks: dict[str, 
 
 
 def meet(row: SyncRecord, *, qb_version: str | None, data: str, modified_text: str | None,
-         label: str | None, now: datetime) -> dict[str, Any] | None:
+         now: datetime) -> dict[str, Any] | None:
     """Apply a copy read from QuickBooks (``data``, canonical JSON) to ``row``, whose platform
     write is pending or out; returns the ``conflict`` entry's data, or None (no conflict)."""
     if row.push_state in OUT:
@@ -86,12 +86,18 @@ def meet(row: SyncRecord, *, qb_version: str | None, data: str, modified_text: s
     result = merge(json.loads(row.base_data) if row.base_data else {}, mine, theirs)
     row.data = json.dumps(result.record, sort_keys=True, separators=(",", ":"))
     row.base_data, row.qb_version, row.qb_modified_text = data, qb_version, modified_text
-    if not {"name", "number", "parent"} & {*result.platform, *result.both}:
-        row.label = label
+    row.label = _label(result.record)
     row.is_deleted, row.updated_at = False, now
     return {"record": result.record, "quickbooks": theirs, "platform": mine,
             "fields": {"quickbooks": list(result.quickbooks), "platform": list(result.platform),
                        "both": list(result.both)}}
+
+
+def _label(record: dict[str, Any]) -> str | None:
+    for field in ("path", "name", "number", "reference"):
+        if record.get(field):
+            return str(record[field])[:250]
+    return None
 
 
 def _same(one: Any, other: Any) -> bool:

@@ -83,7 +83,7 @@ def upsert_pulled_many(session: Session, company_id: int, kind: str, pulled: lis
     results: list[tuple[SyncRecord, str | None, str]] = []
     fresh = False
     for item in pulled:
-        data = json.dumps(to_json(item.record), sort_keys=True, separators=(",", ":"))
+        data = canonical(item.record)
         row = known.get(item.qb_id)
         change: str | None
         if row is None:
@@ -97,7 +97,7 @@ def upsert_pulled_many(session: Session, company_id: int, kind: str, pulled: lis
             # The platform's write is not in QuickBooks yet: QuickBooks' copy must not
             # replace it (that made the Mod send QuickBooks' own values back).
             report = conflicts.meet(row, qb_version=item.qb_version, data=data,
-                                    modified_text=item.modified_text, label=item.label, now=now)
+                                    modified_text=item.modified_text, now=now)
             change = None
             if report is not None:
                 change, data = CONFLICT, json.dumps(report, sort_keys=True)
@@ -117,6 +117,25 @@ def upsert_pulled_many(session: Session, company_id: int, kind: str, pulled: lis
                 company_id=row.company_id, record_id=row.id, kind=row.kind, change=change,
                 qb_id=row.qb_id, external_id=row.external_id, data=data, created_at=now))
     return [(row, change) for row, change, _ in results]
+
+
+def canonical(record: Any) -> str:
+    """A canonical record as stored: JSON with sorted keys, so equal records compare equal."""
+    return json.dumps(to_json(record), sort_keys=True, separators=(",", ":"))
+
+
+def read_again(session: Session, row: SyncRecord, record: Any, qb_version: str | None,
+               now: datetime) -> None:
+    """``row``'s write was refused as stale (3200) and QuickBooks' current copy read by id:
+    merged with the pending write as a pull would (:mod:`.conflicts`), so the resend does
+    not undo the edit that made the EditSequence move. ``record`` None: only the version."""
+    if record is None:
+        row.qb_version = qb_version
+        return
+    report = conflicts.meet(row, qb_version=qb_version, data=canonical(record),
+                            modified_text=getattr(record, "updated_at_text", None), now=now)
+    if report is not None:
+        append_feed(session, row, CONFLICT, now, data=report)
 
 
 def mark_deleted(session: Session, company_id: int, kind: str, qb_id: str,

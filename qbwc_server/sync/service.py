@@ -24,7 +24,6 @@ from qbwc_server.store.models import ChangeFeedEntry, Company, SyncRecord, SyncS
 from qbwc_server.sync import records
 from qbwc_server.sync.engine import load_profile
 from qbwc_server.sync.profile import DIRECTIONS, KINDS, pushes
-from qbwc_server.sync.serialize import to_json
 from qbwc_server.sync.step import SyncProfile
 
 PENDING, SENT, SYNCED, FAILED, UNKNOWN = "pending", "sent", "synced", "failed", "unknown"
@@ -153,7 +152,7 @@ class SyncService:
         if not external_id:
             raise InvalidInputError(f"a {kind} needs the platform's external_id")
         now = self._clock.now()
-        data = json.dumps(to_json(record), sort_keys=True, separators=(",", ":"))
+        data = records.canonical(record)
         with self._db.transaction() as session:
             company_ = company_row(session, company)
             if not pushes(load_profile(session, company_).directions, kind):

@@ -177,3 +177,33 @@ def test_nothing_is_lost_in_either_direction(
     clock.advance(minutes=20)
     _sync(wc)
     assert len(_conflicts(api, "C-1")) == 1
+
+
+def test_a_stale_edit_sequence_keeps_the_quickbooks_edit_that_moved_it(
+    api: ApiClient, clock: FakeClock, quickbooks: SimulatedCompany, wc: SimulatedWebConnector
+) -> None:
+    # Push only: no pull sees the accountant's edit first, QuickBooks refuses the Mod (3200)
+    # and the record is read again by id before it is resent.
+    api.put("/companies/Acme/settings",
+            json={"directions": {"customer": "push", "invoice": "push"}})
+    api.put("/companies/Acme/customers/C-1", json={**CUSTOMER, "email": "ada@new.example"})
+    api.put("/companies/Acme/invoices/I-1", json={**INVOICE, "memo": "second draft"})
+    quickbooks.modify_customer("Ada Lovelace", Phone="555-0199")
+    quickbooks.modify_invoice("1001", lines=[("Consulting", "3", "150.00")])
+    clock.advance(minutes=20)
+    _sync(wc)
+
+    ada = quickbooks.customer("Ada Lovelace")
+    assert ada is not None
+    assert (ada.extra["Phone"], ada.extra["Email"]) == ("555-0199", "ada@new.example")
+    invoice = quickbooks.invoice("1001")
+    assert invoice is not None
+    assert invoice.memo == "second draft"
+    assert [str(line.amount) for line in invoice.lines] == ["450.00"]
+    assert _push_state(api, "customers/C-1") == "synced"
+    assert _push_state(api, "invoices/I-1") == "synced"
+    (customer,) = _conflicts(api, "C-1")
+    assert customer["data"]["fields"] == {"quickbooks": ["phone"], "platform": ["email"],
+                                          "both": []}
+    (sale,) = _conflicts(api, "I-1")
+    assert sale["data"]["fields"]["platform"] == ["memo"]
