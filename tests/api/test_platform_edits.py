@@ -14,6 +14,7 @@ from flask import Flask
 from qbwc_server.app import services_of
 from qbwc_server.clock import FakeClock
 from qbwc_server.simulator.company import SimulatedCompany
+from qbwc_server.simulator.company.model import Customer, SalesTxn
 from qbwc_server.simulator.transport import WsgiTransport
 from qbwc_server.simulator.webconnector import (
     Outcome,
@@ -53,14 +54,25 @@ def wc(app: Flask, api: ApiClient, quickbooks: SimulatedCompany) -> SimulatedWeb
     assert api.put("/companies/Acme/customers/C-1", json=CUSTOMER).status_code == 200
     assert api.put("/companies/Acme/invoices/I-1", json=INVOICE).status_code == 200
     _sync(connector)
-    assert _push_state(api, "customers/C-1") == "synced"
-    assert _push_state(api, "invoices/I-1") == "synced"
+    assert _both_synced(api)
     return connector
 
 
 def _sync(wc: SimulatedWebConnector) -> None:
     result = wc.run_session()
     assert result.outcome is Outcome.OK, result.last_error
+
+
+def _in_quickbooks(quickbooks: SimulatedCompany) -> tuple[Customer, SalesTxn]:
+    """Ada and her invoice as QuickBooks holds them."""
+    ada, invoice = quickbooks.customer("Ada Lovelace"), quickbooks.invoice("1001")
+    assert ada is not None
+    assert invoice is not None
+    return ada, invoice
+
+
+def _both_synced(api: ApiClient) -> bool:
+    return {_push_state(api, "customers/C-1"), _push_state(api, "invoices/I-1")} == {"synced"}
 
 
 def _push_state(api: ApiClient, path: str) -> str:
@@ -83,14 +95,10 @@ def test_a_second_put_after_a_sync_reaches_quickbooks(
     clock.advance(minutes=20)
     _sync(wc)  # pulls (the same EditSequences again), then pushes the Mods
 
-    ada = quickbooks.customer("Ada Lovelace")
-    assert ada is not None
+    ada, invoice = _in_quickbooks(quickbooks)
     assert ada.extra["Email"] == "ada@new.example"
-    invoice = quickbooks.invoice("1001")
-    assert invoice is not None
     assert (invoice.memo, invoice.due_date) == ("second draft", date(2026, 3, 1))
-    assert _push_state(api, "customers/C-1") == "synced"
-    assert _push_state(api, "invoices/I-1") == "synced"
+    assert _both_synced(api)
     assert not [e for e in _feed(api) if e["change"] == "conflict"]
 
 
@@ -118,15 +126,11 @@ def test_a_concurrent_quickbooks_edit_is_merged_and_reported(
     _sync(wc)
 
     # QuickBooks' own change is kept, the platform's change is made on top of it.
-    ada = quickbooks.customer("Ada Lovelace")
-    assert ada is not None
+    ada, invoice = _in_quickbooks(quickbooks)
     assert (ada.extra["Phone"], ada.extra["Email"]) == ("555-0199", "ada@new.example")
-    invoice = quickbooks.invoice("1001")
-    assert invoice is not None
     assert invoice.due_date == date(2026, 3, 1)
     assert [str(line.amount) for line in invoice.lines] == ["300.00", "75.00"]
-    assert _push_state(api, "customers/C-1") == "synced"
-    assert _push_state(api, "invoices/I-1") == "synced"
+    assert _both_synced(api)
 
     # The feed says so, with the accountant's email the platform's write replaced.
     (customer,) = _conflicts(api, "C-1")
@@ -193,15 +197,11 @@ def test_a_stale_edit_sequence_keeps_the_quickbooks_edit_that_moved_it(
     clock.advance(minutes=20)
     _sync(wc)
 
-    ada = quickbooks.customer("Ada Lovelace")
-    assert ada is not None
+    ada, invoice = _in_quickbooks(quickbooks)
     assert (ada.extra["Phone"], ada.extra["Email"]) == ("555-0199", "ada@new.example")
-    invoice = quickbooks.invoice("1001")
-    assert invoice is not None
     assert invoice.memo == "second draft"
     assert [str(line.amount) for line in invoice.lines] == ["450.00"]
-    assert _push_state(api, "customers/C-1") == "synced"
-    assert _push_state(api, "invoices/I-1") == "synced"
+    assert _both_synced(api)
     (customer,) = _conflicts(api, "C-1")
     assert customer["data"]["fields"] == {"quickbooks": ["phone"], "platform": ["email"],
                                           "both": []}
