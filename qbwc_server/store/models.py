@@ -228,6 +228,9 @@ class SyncRecord(Base):
     identity: Mapped[str | None] = mapped_column(String(40))  # ExternalGUID we wrote
     label: Mapped[str | None] = mapped_column(String(250))  # name or number, for people
     data: Mapped[str] = mapped_column(Text)  # JSON of the canonical record
+    #: The record as we knew it when the platform's pending write was made (JSON): what a
+    #: concurrent QuickBooks edit is compared with to tell whose fields changed.
+    base_data: Mapped[str | None] = mapped_column(Text)
     is_deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     qb_modified_text: Mapped[str | None] = mapped_column(String(40))
     # Push lifecycle: none (pulled only), pending, sent, unknown, synced, failed.
