@@ -12,9 +12,8 @@ import pytest
 
 from qbxml.schema import ChoiceGroup, Schema, load_schema
 from qbxml.versions import Version
-from tests.paths import REPO, SHARED
+from tests.paths import QBXML_OPS, REPO
 
-OPS = SHARED / "qbwc-contract" / "qbxmlops" / "qbxmlops130.xml"
 TABLE = REPO / "qbxml" / "data" / "schema130.json"
 
 
@@ -34,7 +33,7 @@ GEN = _generator()
 
 def test_committed_table_is_what_the_generator_writes(tmp_path: Path) -> None:
     output = tmp_path / "schema130.json"
-    assert GEN.main(["--ops", str(OPS), "--output", str(output)]) == 0
+    assert GEN.main(["--ops", str(QBXML_OPS), "--output", str(output)]) == 0
     assert output.read_text(encoding="utf-8") == TABLE.read_text(encoding="utf-8")
 
 
