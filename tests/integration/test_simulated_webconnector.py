@@ -102,7 +102,7 @@ def test_sync_now_with_nothing_queued_shows_the_last_error(
 ) -> None:
     services.companies.request_sync(demo["name"])
     result = connector(app, demo).run_session()
-    # The server ends with "" instead of 100, so QBWC reports an error (protocol P13).
+    # The server ends with "" instead of 100, so QBWC reports an error (its Programmer's Guide).
     assert result.outcome is Outcome.ERROR
     assert result.methods[-3:] == ["sendRequestXML", "getLastError", "closeConnection"]
     assert result.last_error is not None

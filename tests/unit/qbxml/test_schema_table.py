@@ -57,7 +57,7 @@ def test_generator_refuses_a_reference_without_messages(tmp_path: Path) -> None:
 
 SCHEMA = load_schema()
 
-# Section 8 of qbwc-protocol.md lists these orders from Intuit's reference; the table must agree.
+# The orders Intuit's reference (tests/fixtures/qbxmlops/) gives; the table must agree.
 ORDERS = [
     ("CustomerAdd", ["Name", "IsActive", "ClassRef", "ParentRef", "CompanyName", "Salutation",
                      "FirstName", "MiddleName", "LastName", "JobTitle", "BillAddress",
@@ -90,7 +90,7 @@ def test_child_order(path: str, prefix: list[str]) -> None:
     assert list(SCHEMA.children(path)[: len(prefix)]) == prefix
 
 
-# Section 7 of qbwc-protocol.md: QuickBooks Desktop max lengths.
+# QuickBooks Desktop's max lengths, from the same reference.
 MAX_LENGTHS = [
     ("CustomerAdd/Name", 41),
     ("CustomerAdd/CompanyName", 41),
@@ -125,7 +125,7 @@ def test_max_length(path: str, max_length: int | None) -> None:
     assert SCHEMA.field(path).max_length == max_length
 
 
-# Section 8/11: when fields appeared; unstated versions inherit the parent's.
+# When fields appeared (the reference's vX.Y notes); unstated versions inherit the parent's.
 VERSIONS = [
     ("CustomerAdd/ExternalGUID", Version(8, 0)),
     ("InvoiceAdd/ExternalGUID", Version(9, 0)),
