@@ -42,6 +42,7 @@ INVALID_TICKET_TEXT = (
     "The next scheduled update will start a new session."
 )
 ERROR_PROGRESS = -1
+FINISHED = 100  # progress: the session has nothing more to send
 
 
 @attrs.frozen(kw_only=True)
@@ -151,7 +152,6 @@ class WebConnectorService:
                     last_seen_at=now,
                 )
             )
-            company.sync_requested = False
             try:
                 session.flush()
             except IntegrityError:
@@ -199,6 +199,7 @@ class WebConnectorService:
                 sess.last_error = (
                     f"Nothing more to send: every queued request for {company.name} is done."
                 )
+                sess.progress = FINISHED
                 return ""
             sess.pending_item_id = item.id
             sess.requests_sent += 1
@@ -283,14 +284,20 @@ class WebConnectorService:
             if sess is None:
                 return "OK"
             company = session.get_one(Company, sess.company_id)
-            clean = sess.last_error is None or sess.progress == 100
-            if clean and sess.pending_item_id is None:
+            # Only a session that ran out of work has synced; one closed early (even right
+            # after authenticate, with nothing exchanged) leaves "sync now" and the cadence due.
+            finished = sess.progress == FINISHED and sess.pending_item_id is None
+            if finished:
                 company.last_sync_at = now
+                company.sync_requested = False
             self._end(session, sess, CLOSED, now)
             n = sess.responses_received
-            if sess.hresult or not clean:
+            exchanged = f"{n} request{'s' if n != 1 else ''} exchanged with qbwc-server"
+            if sess.hresult or (sess.last_error and not finished):
                 return f"Finished with an error: {sess.last_error}"
-            return f"OK: {n} request{'s' if n != 1 else ''} exchanged with qbwc-server"
+            if not finished:
+                return f"Stopped early: {exchanged}; the rest follows in the next update."
+            return f"OK: {exchanged}"
 
     # -- interactive mode: we never ask for it (protocol §3.9) ----------------
 
