@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import attrs
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -130,8 +130,8 @@ class WebConnectorService:
             interval = str(company.cadence_minutes * 60)
             if company.is_paused:
                 return [new_ticket(), NONE, "0", interval]
-            self._expire_stale_sessions(session, company, now)
-            if self._live_session(session, company.id) is not None:
+            live = self._live_session(session, company.id)
+            if live is not None and not self._take_over(session, live, company, now):
                 return [new_ticket(), BUSY, "0", interval]
             if (
                 not company.sync_requested
@@ -354,12 +354,26 @@ class WebConnectorService:
             self._end(session, sess, EXPIRED, now)
             sess.last_error = INVALID_TICKET_TEXT
             return None
-        sess.last_seen_at = now
+        # Conditional, and it locks the row for the rest of the call: a takeover that ended
+        # this session a moment ago wins, and no takeover can end it while this call works.
+        touched = session.execute(
+            update(WebConnectorSession)
+            .where(WebConnectorSession.id == sess.id, WebConnectorSession.state == OPEN)
+            .values(last_seen_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if touched.rowcount != 1:  # type: ignore[attr-defined]
+            return None
+        session.refresh(sess)
         return sess
 
     @property
     def _expiry(self) -> timedelta:
         return timedelta(seconds=self._settings.session_expiry_seconds)
+
+    @property
+    def _takeover_after(self) -> timedelta:
+        return timedelta(seconds=self._settings.session_takeover_seconds)
 
     def _live_session(self, session: Session, company_id: int) -> WebConnectorSession | None:
         return session.scalar(
@@ -369,17 +383,39 @@ class WebConnectorService:
             )
         )
 
-    def _expire_stale_sessions(self, session: Session, company: Company, now: datetime) -> None:
-        stale = session.scalars(
-            select(WebConnectorSession).where(
-                WebConnectorSession.company_id == company.id,
+    def _take_over(
+        self, session: Session, live: WebConnectorSession, company: Company, now: datetime
+    ) -> bool:
+        """End ``live`` if it has stopped talking; False while it may still be working.
+
+        The Web Connector never authenticates twice within one update, and a live one is
+        never silent for long (QuickBooks answers one of our messages in seconds), so a
+        session silent for ``session_takeover_seconds`` is over. What it left unanswered
+        goes the usual way: reads are dropped, writes become unknown and are reconciled.
+        """
+        cutoff = now - self._takeover_after
+        if live.last_seen_at > cutoff:
+            return False
+        # Conditional: a call of that session in flight, or another authenticate taking
+        # over at the same moment, makes this one answer busy instead.
+        ended = session.execute(
+            update(WebConnectorSession)
+            .where(
+                WebConnectorSession.id == live.id,
                 WebConnectorSession.state == OPEN,
-                WebConnectorSession.last_seen_at < now - self._expiry,
+                WebConnectorSession.last_seen_at <= cutoff,
             )
-        ).all()
-        for sess in stale:
-            log.info("session %s of company %s expired", sess.id, company.name)
-            self._end(session, sess, EXPIRED, now)
+            .values(state=EXPIRED, ended_at=now, pending_item_id=None,
+                    last_error=INVALID_TICKET_TEXT)
+            .execution_options(synchronize_session=False)
+        )
+        if ended.rowcount != 1:  # type: ignore[attr-defined]
+            return False
+        queue.release_unanswered(session, live.id)
+        session.expire(live)
+        log.info("session %s of company %s stopped talking; a new session takes over",
+                 live.id, company.name)
+        return True
 
     def _end(
         self, session: Session, sess: WebConnectorSession, state: str, now: datetime

@@ -117,16 +117,16 @@ def test_empty_send_is_followed_by_a_meaningful_last_error(
     assert "Demo Co" in text
 
 
-def test_second_machine_gets_busy_until_the_silent_session_expires(
+def test_second_machine_gets_busy_until_the_first_session_stops_talking(
     wc: WebConnectorClient, services: Services, clock: FakeClock, demo: dict[str, str]
 ) -> None:
     services.companies.ping(demo["name"])
     first = wc.authenticate(demo["username"], demo["password"])[0]
     assert wc.send(first).startswith("<?xml")  # the ping is out, unanswered
     assert wc.authenticate(demo["username"], demo["password"])[1] == "busy"
-    clock.advance(minutes=14)
+    clock.advance(seconds=44)
     assert wc.authenticate(demo["username"], demo["password"])[1] == "busy"
-    clock.advance(minutes=2)  # 16 minutes of silence: the first session is gone
+    clock.advance(seconds=1)  # 45 seconds of silence: the first session is over
     second, status, *_ = wc.authenticate(demo["username"], demo["password"])
     assert status == ""
     # The lost session's read went back to the queue and is handed out again.
@@ -134,6 +134,21 @@ def test_second_machine_gets_busy_until_the_silent_session_expires(
     # The old ticket no longer works.
     assert wc.receive(first, "<QBXML/>") < 0
     assert "not valid" in wc.text("getLastError", ticket=first)
+
+
+def test_a_session_that_keeps_talking_is_never_taken_over(
+    wc: WebConnectorClient, services: Services, clock: FakeClock, demo: dict[str, str]
+) -> None:
+    for _ in range(3):
+        services.companies.ping(demo["name"])
+    first = wc.authenticate(demo["username"], demo["password"])[0]
+    for _ in range(3):  # QuickBooks takes 40 seconds per request: slow, but talking
+        request_xml = wc.send(first)
+        clock.advance(seconds=40)
+        assert wc.authenticate(demo["username"], demo["password"])[1] == "busy"
+        request_id = request_xml.split('requestID="', 1)[1].split('"', 1)[0]
+        assert wc.receive(first, _response_for(request_xml, request_id)) > 0
+    assert wc.text("closeConnection", ticket=first).startswith("OK: 3 requests")
 
 
 def test_lost_response_puts_the_read_back_and_marks_a_write_unknown(
