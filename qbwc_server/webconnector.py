@@ -238,10 +238,10 @@ class WebConnectorService:
                 sess.pending_item_id = None
                 self._record_error(company, sess, text, now, hresult=hresult)
                 return ERROR_PROGRESS
-            answered = queue.request_ids_in(response or "")
-            if item.request_id and item.request_id not in answered:
+            if not queue.answers(item.request_xml, response or ""):
                 self._forget_pending(
-                    session, sess, f"the response did not answer requestID {item.request_id}"
+                    session, sess,
+                    f"the response did not answer requestID {item.request_id} of this session",
                 )
                 self._record_error(company, sess, sess.last_error or "", now)
                 return ERROR_PROGRESS

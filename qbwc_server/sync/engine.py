@@ -8,6 +8,7 @@ the conversation survives any server process answering any call.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 from collections.abc import Sequence
@@ -22,7 +23,14 @@ from qbwc_server.store.models import Company, QueuedRequest, SyncSettings, WebCo
 from qbwc_server.sync import summary
 from qbwc_server.sync.profile import parse_directions
 from qbwc_server.sync.step import Step, StepContext, SyncProfile
-from qbxml import QbxmlError, Version, build_message, choose_version, parse_response
+from qbxml import (
+    QbxmlError,
+    ResponseMessage,
+    Version,
+    build_message,
+    choose_version,
+    parse_response,
+)
 
 log = logging.getLogger(__name__)
 PURPOSE_PREFIX = "sync:"
@@ -129,8 +137,11 @@ class SyncEngine:
             if outgoing is None:
                 plan["index"] += 1
                 continue
+            prefix = request_prefix(sess)
             try:
-                built = build_message(list(outgoing.requests), version=version,
+                built = build_message([(prefix + request_id, request)
+                                       for request_id, request in outgoing.requests],
+                                      version=version,
                                       on_error=outgoing.on_error)  # type: ignore[arg-type]
             except QbxmlError as exc:
                 # A step must never produce an unbuildable message; stop it, keep the session.
@@ -184,7 +195,7 @@ class SyncEngine:
             self._save(sess, plan)
             return
         try:
-            answer = parse_response(item.response_xml or "")
+            answer = _for_step(parse_response(item.response_xml or ""), request_prefix(sess))
         except QbxmlError as exc:
             item.state, item.error = queue.FAILED, f"unreadable answer: {exc}"
             self._save(sess, plan)
@@ -242,6 +253,20 @@ class SyncEngine:
     @staticmethod
     def _save(sess: WebConnectorSession, plan: dict[str, Any]) -> None:
         sess.plan = json.dumps(plan, separators=(",", ":"))
+
+
+def request_prefix(sess: WebConnectorSession) -> str:
+    """Put before every requestID a step chooses, so no two sessions share one: an answer
+    from an earlier session can never pass for this one's (steps reuse ``customer-0``)."""
+    return f"s{sess.id}-"
+
+
+def _for_step(answer: ResponseMessage, prefix: str) -> ResponseMessage:
+    """The answer with the requestIDs its step chose (the session prefix taken off)."""
+    return dataclasses.replace(answer, responses=tuple(
+        dataclasses.replace(rs, request_id=rs.request_id.removeprefix(prefix))
+        if rs.request_id else rs
+        for rs in answer.responses))
 
 
 def load_profile(session: Session, company: Company) -> SyncProfile:
