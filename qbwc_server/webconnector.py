@@ -315,21 +315,22 @@ class WebConnectorService:
     def _progress(
         self, session: Session, sess: WebConnectorSession, company: Company, now: datetime
     ) -> int:
-        """Honest progress over the manual queue and the engine's plan; 100 only when done."""
+        """Progress after one more answer, over the manual queue and the engine's plan.
+
+        It only grows, and 100 means the session has nothing more to send.
+        """
         remaining = queue.count_queued(session, company.id)
         more = False
         if self._engine is not None and remaining == 0:
             more = self._engine.prepare_next(session, sess, company, now)
         if remaining == 0 and not more:
-            return 100
-        planned = (
-            self._engine.progress(session, sess, company, now) if self._engine else None
-        )
-        if planned is None or planned == 100:
+            return FINISHED
+        if self._engine is None:
             done = sess.responses_received
-            waiting = remaining + (1 if more else 0)
-            return min(99, 100 * done // (done + waiting))
-        return min(99, planned)
+            return max(sess.progress, min(99, 100 * done // (done + remaining)))
+        planned = self._engine.remaining(session, sess, company, now)
+        waiting = remaining + max(planned, 1 if more else 0)
+        return max(sess.progress, self._engine.advance_progress(sess, waiting))
 
     def _session_by_ticket(
         self, session: Session, ticket: str | None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import math
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -209,11 +210,11 @@ class SyncEngine:
                       summary.PULLED if name.startswith("pull:") else summary.PUSHED)
         self._save(sess, plan)
 
-    def progress(self, session: Session, sess: WebConnectorSession, company: Company,
-                 now: datetime) -> int | None:
-        """0-99 while messages remain, 100 when the plan is done; None without a plan."""
+    def remaining(self, session: Session, sess: WebConnectorSession, company: Company,
+                  now: datetime) -> int:
+        """How many more messages the plan's steps expect to send (0 without a plan)."""
         if sess.plan is None:
-            return None
+            return 0
         plan = json.loads(sess.plan)
         profile = load_profile(session, company)
         remaining = 0
@@ -222,10 +223,24 @@ class SyncEngine:
                               version=Version.parse(plan["version"]), now=now,
                               state=plan["state"].setdefault(name, {}))
             remaining += self._steps[name].estimate(ctx)
-        done = plan["answered"]
-        if remaining == 0:
-            return 100
-        return min(99, 100 * done // (done + remaining))
+        return remaining
+
+    def advance_progress(self, sess: WebConnectorSession, waiting: int) -> int:
+        """Move the progress bar for one more answer, with ``waiting`` messages still to go.
+
+        Each answer takes an equal share of what is left of the bar: with a true estimate
+        that is exactly its share of the whole session; when a step finds more work than
+        it first estimated (a pull learning its page count), the shares shrink, and the
+        bar never goes back. The exact fraction stays in the plan, so rounding never
+        stalls it. Returns 1-99; saying 100 is the caller's (the session must be done).
+        """
+        plan: dict[str, Any] = json.loads(sess.plan) if sess.plan else {}
+        shown = float(plan.get("shown", 0.0))
+        shown += (1.0 - shown) / (max(0, waiting) + 1)
+        if sess.plan:
+            plan["shown"] = shown
+            self._save(sess, plan)
+        return max(1, min(99, math.floor(100 * shown + 1e-9)))
 
     # -- plan ----------------------------------------------------------------
 
