@@ -8,7 +8,6 @@ import pytest
 
 from qbwc_server.app import Services
 from qbwc_server.clock import FakeClock
-from tests.integration.conftest import queue_only
 from tests.soap_client import WebConnectorClient
 
 MAX_FAILURES = 5
@@ -16,12 +15,9 @@ LOCKOUT_SECONDS = 15 * 60
 FAILURE_WINDOW_SECONDS = 15 * 60
 
 
-@pytest.fixture
-def demo(services: Services) -> dict[str, str]:
-    view, password = services.companies.add("Demo Co")
-    queue_only(services, view.name)
-    services.companies.ping(view.name)  # so the right password opens a session ("")
-    return {"username": view.username, "password": password}
+@pytest.fixture(autouse=True)
+def _work_waits(services: Services, demo: dict[str, str]) -> None:
+    services.companies.ping(demo["name"])  # so the right password opens a session ("")
 
 
 def _fail(wc: WebConnectorClient, username: str, times: int) -> None:

@@ -2,31 +2,20 @@
 
 from __future__ import annotations
 
-import pytest
-
 from qbwc_server.app import Services
 from qbwc_server.clock import FakeClock
-from tests.integration.conftest import queue_only
+from tests.integration.conftest import answer_to
 from tests.soap_client import WebConnectorClient
 
-COMPANY_QUERY_RS = (
-    '<?xml version="1.0" ?><QBXML><QBXMLMsgsRs>'
-    '<CompanyQueryRs requestID="{request_id}" statusCode="0" statusSeverity="Info" '
-    'statusMessage="Status OK"><CompanyRet><CompanyName>Demo</CompanyName></CompanyRet>'
-    "</CompanyQueryRs></QBXMLMsgsRs></QBXML>"
-)
 
-
-@pytest.fixture
-def demo(services: Services) -> dict[str, str]:
-    view, password = services.companies.add("Demo Co")
-    queue_only(services, view.name)
-    return {"name": view.name, "username": view.username, "password": password}
-
-
-def _answer(request_xml: str) -> str:
-    request_id = request_xml.split('requestID="', 1)[1].split('"', 1)[0]
-    return COMPANY_QUERY_RS.format(request_id=request_id)
+def _one_of_two_pings_answered(wc: WebConnectorClient, services: Services,
+                               demo: dict[str, str]) -> str:
+    """Queue two pings, open a session and answer the first; return the ticket."""
+    services.companies.ping(demo["name"])
+    services.companies.ping(demo["name"])
+    ticket = wc.authenticate(demo["username"], demo["password"])[0]
+    assert wc.receive(ticket, answer_to(wc.send(ticket))) == 50
+    return ticket
 
 
 def _assert_dead(wc: WebConnectorClient, ticket: str, services: Services, company: str) -> None:
@@ -41,11 +30,7 @@ def _assert_dead(wc: WebConnectorClient, ticket: str, services: Services, compan
 def test_a_ticket_is_dead_after_close_connection(
     wc: WebConnectorClient, services: Services, demo: dict[str, str]
 ) -> None:
-    services.companies.ping(demo["name"])
-    services.companies.ping(demo["name"])
-    ticket = wc.authenticate(demo["username"], demo["password"])[0]
-    request_xml = wc.send(ticket)
-    assert wc.receive(ticket, _answer(request_xml)) == 50
+    ticket = _one_of_two_pings_answered(wc, services, demo)
     assert "1 request exchanged" in wc.text("closeConnection", ticket=ticket)
     # The second ping is still queued: a closed ticket must not hand it out.
     _assert_dead(wc, ticket, services, demo["name"])
@@ -93,10 +78,7 @@ def test_a_session_ended_by_connection_error_keeps_sync_now(
 def test_an_unfinished_session_does_not_mark_the_company_synced(
     wc: WebConnectorClient, services: Services, demo: dict[str, str]
 ) -> None:
-    services.companies.ping(demo["name"])
-    services.companies.ping(demo["name"])
-    ticket = wc.authenticate(demo["username"], demo["password"])[0]
-    assert wc.receive(ticket, _answer(wc.send(ticket))) == 50
+    ticket = _one_of_two_pings_answered(wc, services, demo)
     closed = wc.text("closeConnection", ticket=ticket)  # one ping is still queued
     assert closed.startswith("Stopped early: 1 request exchanged")
     assert services.companies.get(demo["name"]).last_sync_at is None
