@@ -23,7 +23,12 @@ DROPPED = "dropped"
 # Made by the sync engine for the session's next sendRequestXML, not yet sent.
 PREPARED = "prepared"
 ENGINE_PREFIX = "sync:"
-_REQUEST_ID_RE = re.compile(r"""requestID\s*=\s*["']([^"']{1,50})["']""")
+# A requestID attribute of an element start tag, walking the attributes before it, so that
+# text that merely looks like one (a customer's notes, say) never counts.
+_REQUEST_ID_RE = re.compile(
+    r"""<[A-Za-z][^\s<>/]*(?:\s+[^\s=<>]+\s*=\s*(?:"[^"]*"|'[^']*'))*?"""
+    r"""\s+requestID\s*=\s*(?:"([^"<]{1,50})"|'([^'<]{1,50})')"""
+)
 
 
 @attrs.frozen(kw_only=True)
@@ -70,11 +75,11 @@ def enqueue(
     meta: str | None = None,
 ) -> QueueItem:
     """Add a request message; its first requestID correlates the answer."""
-    found = _REQUEST_ID_RE.search(request_xml)
+    found = request_ids_in(request_xml)
     row = QueuedRequest(
         company_id=company_id,
         purpose=purpose[:100],
-        request_id=found.group(1) if found else "",
+        request_id=found[0] if found else "",
         request_xml=request_xml,
         is_write=is_write,
         meta=meta,
@@ -155,5 +160,20 @@ def items_for(session: Session, company_id: int, limit: int = 100) -> list[Queue
 
 
 def request_ids_in(text: str) -> list[str]:
-    """Every requestID attribute in a qbXML message (cheap, no parse)."""
-    return _REQUEST_ID_RE.findall(text)
+    """Every requestID attribute in a qbXML message, in order (cheap, no parse)."""
+    return [double or single for double, single in _REQUEST_ID_RE.findall(text)]
+
+
+def answers(request_xml: str, response_xml: str) -> bool:
+    """Whether ``response_xml`` is the answer to ``request_xml``.
+
+    It must echo the message's first requestID (QuickBooks answers requests in order, and
+    even ``stopOnError`` answers the first), and only requestIDs the message sent: an
+    answer to another message, of this session or an earlier one, is refused. A message
+    that carries no requestID cannot be matched and is taken as answered.
+    """
+    asked = request_ids_in(request_xml)
+    if not asked:
+        return True
+    answered = request_ids_in(response_xml)
+    return asked[0] in answered and set(answered) <= set(asked)
