@@ -6,7 +6,6 @@ the sixth refusal is final, for the engine's writes and for requests queued by h
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 
@@ -17,13 +16,19 @@ from mappers import Customer
 from qbwc_server.app import Services
 from qbwc_server.clock import FakeClock
 from qbwc_server.simulator.company import SimulatedCompany
-from qbwc_server.simulator.faults import Fault
-from qbwc_server.simulator.transport import WsgiTransport
-from qbwc_server.simulator.webconnector import Outcome, SimulatedWebConnector, WebConnectorSettings
+from qbwc_server.simulator.webconnector import Outcome, SimulatedWebConnector
 from qbxml import build_message
 from qbxml.requests import CustomerAdd
 from tests.acceptance.conftest import quickbooks_at
-from tests.acceptance.pushing import LATER, books, payment, sent_messages, sync_until_done
+from tests.acceptance.pushing import (
+    LATER,
+    WebConnectorOver,
+    acme,
+    books,
+    payment,
+    sent_messages,
+    sync_until_done,
+)
 from tests.acceptance.refusing import Refusing, lock_message
 
 D = Decimal
@@ -32,7 +37,6 @@ HAND_ONLY = {kind: "off" for kind in ("account", "item", "customer", "invoice", 
                                       "deposit")}
 #: Minutes after the first refusal at which a write that is always refused is sent again.
 LOCK_SCHEDULE = [0, 1, 3, 7, 15, 31]
-WebConnectorFor = Callable[..., SimulatedWebConnector]
 NOT_PROCESSED = "The request has not been processed."
 
 
@@ -44,17 +48,9 @@ def quickbooks(clock: FakeClock) -> SimulatedCompany:
 
 
 @pytest.fixture
-def web_connector(app: Flask, services: Services) -> WebConnectorFor:
-    view, password = services.companies.add("Acme")
-    services.sync.configure("Acme", directions=PUSH_ONLY)
+def web_connector(app: Flask, services: Services) -> WebConnectorOver:
+    make = acme(app, services, directions=PUSH_ONLY)
     services.companies.set_cadence("Acme", 60)  # sessions start for due work only
-
-    def make(quickbooks: SimulatedCompany | Refusing, *faults: str) -> SimulatedWebConnector:
-        return SimulatedWebConnector.over(
-            WsgiTransport(app), quickbooks,  # type: ignore[arg-type]
-            WebConnectorSettings(username=view.username, password=password),
-            faults=[Fault.parse(text) for text in faults], sleep=lambda seconds: None)
-
     return make
 
 
@@ -73,7 +69,7 @@ def _minutes_after_first(refusing: Refusing) -> list[float]:
 
 @pytest.mark.parametrize("code", [3170, 3175, 3176])
 def test_a_lock_is_tried_again_after_growing_pauses_then_the_payment_fails(
-    code: int, web_connector: WebConnectorFor, quickbooks: SimulatedCompany,
+    code: int, web_connector: WebConnectorOver, quickbooks: SimulatedCompany,
     services: Services, clock: FakeClock,
 ) -> None:
     services.sync.submit("Acme", "payment", payment("P-1", "Bob", "5.00"))
@@ -91,7 +87,7 @@ def test_a_lock_is_tried_again_after_growing_pauses_then_the_payment_fails(
 
 
 def test_a_write_quickbooks_did_not_process_is_sent_again_not_failed(
-    web_connector: WebConnectorFor, quickbooks: SimulatedCompany, services: Services,
+    web_connector: WebConnectorOver, quickbooks: SimulatedCompany, services: Services,
     clock: FakeClock,
 ) -> None:
     services.sync.submit("Acme", "payment", payment("P-1", "Bob", "5.00"))
@@ -114,7 +110,7 @@ def test_a_write_quickbooks_did_not_process_is_sent_again_not_failed(
     ("The name of the list element is not valid.", False),  # nothing time will mend
 ])
 def test_3180_is_tried_again_only_when_quickbooks_says_the_cause_will_pass(
-    words: str, retried: bool, web_connector: WebConnectorFor, quickbooks: SimulatedCompany,
+    words: str, retried: bool, web_connector: WebConnectorOver, quickbooks: SimulatedCompany,
     services: Services, clock: FakeClock,
 ) -> None:
     services.sync.configure("Acme", directions={"customer": "push"})
@@ -140,7 +136,7 @@ def test_3180_is_tried_again_only_when_quickbooks_says_the_cause_will_pass(
 
 @pytest.mark.parametrize("code", [3170, 3175])
 def test_a_look_up_that_meets_a_lock_resends_nothing(
-    code: int, web_connector: WebConnectorFor, quickbooks: SimulatedCompany,
+    code: int, web_connector: WebConnectorOver, quickbooks: SimulatedCompany,
     services: Services, clock: FakeClock,
 ) -> None:
     services.sync.submit("Acme", "payment", payment("P-1", "Bob", "5.00"))
@@ -167,7 +163,7 @@ def test_a_look_up_that_meets_a_lock_resends_nothing(
 
 
 def test_a_ping_that_meets_a_lock_is_sent_again_a_minute_later(
-    web_connector: WebConnectorFor, quickbooks: SimulatedCompany, services: Services,
+    web_connector: WebConnectorOver, quickbooks: SimulatedCompany, services: Services,
     clock: FakeClock,
 ) -> None:
     services.sync.configure("Acme", directions=HAND_ONLY)
@@ -192,7 +188,7 @@ def test_a_ping_that_meets_a_lock_is_sent_again_a_minute_later(
 
 
 def test_a_write_queued_by_hand_is_tried_again_then_fails_on_the_sixth_lock(
-    web_connector: WebConnectorFor, quickbooks: SimulatedCompany, services: Services,
+    web_connector: WebConnectorOver, quickbooks: SimulatedCompany, services: Services,
     clock: FakeClock,
 ) -> None:
     services.sync.configure("Acme", directions=HAND_ONLY)

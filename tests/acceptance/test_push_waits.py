@@ -3,7 +3,6 @@ wait that never ends gives up a day after it began, whatever was resent meanwhil
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -14,16 +13,14 @@ from mappers import Customer, Deposit, DepositedPayment, EntityRef, Invoice, Inv
 from qbwc_server.app import Services
 from qbwc_server.clock import FakeClock
 from qbwc_server.simulator.company import SimulatedCompany
-from qbwc_server.simulator.transport import WsgiTransport
-from qbwc_server.simulator.webconnector import Outcome, SimulatedWebConnector, WebConnectorSettings
+from qbwc_server.simulator.webconnector import Outcome
 from tests.acceptance.conftest import quickbooks_at
-from tests.acceptance.pushing import books, payment, sent_messages
+from tests.acceptance.pushing import WebConnectorOver, acme, books, payment, sent_messages
 from tests.acceptance.refusing import Refusing, lock_message
 
 D = Decimal
 #: Customers and invoices go to QuickBooks too; nothing is pulled.
 PUSH_ALL = {"account": "off", "item": "off", "customer": "push", "invoice": "push"}
-WebConnectorFor = Callable[[SimulatedCompany | Refusing], SimulatedWebConnector]
 
 
 @pytest.fixture
@@ -34,17 +31,8 @@ def quickbooks(clock: FakeClock) -> SimulatedCompany:
 
 
 @pytest.fixture
-def web_connector(app: Flask, services: Services) -> WebConnectorFor:
-    view, password = services.companies.add("Acme")
-    services.sync.configure("Acme", directions=PUSH_ALL, deposit_account="Checking")
-
-    def make(quickbooks: SimulatedCompany | Refusing) -> SimulatedWebConnector:
-        return SimulatedWebConnector.over(
-            WsgiTransport(app), quickbooks,  # type: ignore[arg-type]
-            WebConnectorSettings(username=view.username, password=password),
-            sleep=lambda seconds: None)
-
-    return make
+def web_connector(app: Flask, services: Services) -> WebConnectorOver:
+    return acme(app, services, directions=PUSH_ALL, deposit_account="Checking")
 
 
 def _states(services: Services) -> dict[str, str]:
@@ -59,7 +47,7 @@ def _states(services: Services) -> dict[str, str]:
     "ReceivePaymentAddRq",  # the deposit waits for its payments
 ])
 def test_a_waiting_record_follows_in_the_session_that_writes_what_it_waits_for(
-    locked: str, web_connector: WebConnectorFor, quickbooks: SimulatedCompany,
+    locked: str, web_connector: WebConnectorOver, quickbooks: SimulatedCompany,
     services: Services, clock: FakeClock,
 ) -> None:
     services.sync.submit("Acme", "customer", Customer(external_id="C-1", name="Erin"))
@@ -94,7 +82,7 @@ def test_a_waiting_record_follows_in_the_session_that_writes_what_it_waits_for(
 
 
 def test_records_waiting_for_later_do_not_hold_back_one_that_can_go_now(
-    web_connector: WebConnectorFor, quickbooks: SimulatedCompany, services: Services,
+    web_connector: WebConnectorOver, quickbooks: SimulatedCompany, services: Services,
     clock: FakeClock,
 ) -> None:
     # More waiting payments than a batch looks at: QuickBooks does not know "Nobody".
@@ -113,7 +101,7 @@ def test_records_waiting_for_later_do_not_hold_back_one_that_can_go_now(
 
 
 def test_a_payment_resent_while_it_waits_gives_up_a_day_after_it_first_waited(
-    web_connector: WebConnectorFor, quickbooks: SimulatedCompany, services: Services,
+    web_connector: WebConnectorOver, quickbooks: SimulatedCompany, services: Services,
     clock: FakeClock,
 ) -> None:
     services.sync.submit("Acme", "payment", payment("P-1", "Nobody", "12.00"))
