@@ -31,6 +31,7 @@ from qbwc_server.security import (
 from qbwc_server.store import queue, throttle
 from qbwc_server.store.database import Database
 from qbwc_server.store.models import Company, QueuedRequest, WebConnectorSession
+from qbwc_server.sync import hand_queued
 from qbwc_server.sync.engine import SyncEngine
 from qbxml.numbers import whole_number
 
@@ -142,7 +143,7 @@ class WebConnectorService:
                 return [new_ticket(), BUSY, "0", interval]
             if (
                 not company.sync_requested
-                and queue.count_queued(session, company.id) == 0
+                and queue.count_queued(session, company.id, due_at=now) == 0
                 and not (self._engine and self._engine.wants_session(session, company, now))
             ):
                 return [new_ticket(), NONE, "0", interval]
@@ -257,6 +258,8 @@ class WebConnectorService:
             sess.responses_received += 1
             if self._engine is not None and item.purpose.startswith(queue.ENGINE_PREFIX):
                 self._engine.handle_response(session, sess, company, item, now)
+            elif not item.purpose.startswith(queue.ENGINE_PREFIX):
+                hand_queued.settle_answer(item, now)  # a lock is tried again later
             sess.progress = self._progress(session, sess, company, now)
             return sess.progress
 
@@ -326,7 +329,7 @@ class WebConnectorService:
 
         It only grows, and 100 means the session has nothing more to send.
         """
-        remaining = queue.count_queued(session, company.id)
+        remaining = queue.count_queued(session, company.id, due_at=now)
         more = False
         if self._engine is not None and remaining == 0:
             more = self._engine.prepare_next(session, sess, company, now)

@@ -160,6 +160,7 @@ class QueuedRequest(Base):
     response_xml: Mapped[str | None] = mapped_column(Text)
     error: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # after a lock
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -239,6 +240,10 @@ class SyncRecord(Base):
     push_error: Mapped[str | None] = mapped_column(Text)
     push_attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A record waiting for another one: since when (the limit counts from here, whatever is
+    # resent meanwhile) and, when it is one of ours on its way, which record.
+    waiting_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    waiting_for: Mapped[int | None] = mapped_column(Integer)
     queue_item_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

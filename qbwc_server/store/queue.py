@@ -3,7 +3,9 @@
 An item holds one qbXML request message, what it is for, its state and the
 response. States: ``queued`` -> ``sent`` -> ``done`` | ``failed``. An item that
 was sent but never answered (session lost) goes back to ``queued`` if it only
-reads, and to ``unknown`` if it writes: a write is never sent twice blindly.
+reads, and to ``unknown`` if it writes: a write is never sent twice blindly. An item that
+QuickBooks refused for now (a lock) goes back to ``queued`` with a ``next_attempt_at``
+before which no session takes it.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import re
 from datetime import datetime
 
 import attrs
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from qbwc_server.store.models import QueuedRequest
@@ -92,22 +94,29 @@ def enqueue(
     return QueueItem.from_row(row)
 
 
-def count_queued(session: Session, company_id: int) -> int:
-    return session.scalar(
-        select(func.count()).where(
-            QueuedRequest.company_id == company_id, QueuedRequest.state == QUEUED
-        )
-    ) or 0
+def _due(now: datetime) -> ColumnElement[bool]:
+    return or_(QueuedRequest.next_attempt_at.is_(None), QueuedRequest.next_attempt_at <= now)
+
+
+def count_queued(session: Session, company_id: int, *, due_at: datetime | None = None) -> int:
+    """Items waiting for a session; with ``due_at``, only those a session may take then."""
+    query = select(func.count()).where(
+        QueuedRequest.company_id == company_id, QueuedRequest.state == QUEUED
+    )
+    if due_at is not None:
+        query = query.where(_due(due_at))
+    return session.scalar(query) or 0
 
 
 def claim_next(
     session: Session, company_id: int, session_id: int, now: datetime
 ) -> QueuedRequest | None:
-    """Mark the oldest queued item as sent by this session, atomically."""
+    """Mark the oldest due queued item as sent by this session, atomically."""
     for _ in range(5):
         item_id = session.scalar(
             select(QueuedRequest.id)
-            .where(QueuedRequest.company_id == company_id, QueuedRequest.state == QUEUED)
+            .where(QueuedRequest.company_id == company_id, QueuedRequest.state == QUEUED,
+                   _due(now))
             .order_by(QueuedRequest.id)
             .limit(1)
         )
@@ -131,6 +140,11 @@ def complete(row: QueuedRequest, response_xml: str, now: datetime) -> None:
 
 def fail(row: QueuedRequest, error: str, now: datetime) -> None:
     row.state, row.error, row.completed_at = FAILED, error, now
+
+
+def again_later(row: QueuedRequest, error: str, not_before: datetime) -> None:
+    """QuickBooks refused the item for now: back in the queue, not taken before ``not_before``."""
+    row.state, row.error, row.next_attempt_at, row.completed_at = QUEUED, error, not_before, None
 
 
 def release_unanswered(session: Session, session_id: int) -> None:

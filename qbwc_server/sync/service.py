@@ -24,6 +24,7 @@ from qbwc_server.store.models import ChangeFeedEntry, Company, SyncRecord, SyncS
 from qbwc_server.sync import records
 from qbwc_server.sync.engine import load_profile
 from qbwc_server.sync.profile import DIRECTIONS, KINDS, pushes
+from qbwc_server.sync.push import start_afresh
 from qbwc_server.sync.step import SyncProfile
 
 PENDING, SENT, SYNCED, FAILED, UNKNOWN = "pending", "sent", "synced", "failed", "unknown"
@@ -176,7 +177,7 @@ class SyncService:
             _note_base(row)
             row.data, row.label, row.updated_at = data, _label(record), now
             row.push_state, row.push_action, row.push_error = PENDING, action, None
-            row.push_attempts, row.next_attempt_at = 0, None
+            start_afresh(row)
             return RecordView.from_row(row)
 
     def reverse_payment(self, company: str, external_id: str) -> RecordView:
@@ -193,8 +194,8 @@ class SyncService:
             row = self._row(session, company, kind, external_id)
             if row.push_state != FAILED:
                 raise ConflictError(f"{kind} {external_id} has not failed")
-            row.push_state, row.push_error, row.next_attempt_at = PENDING, None, None
-            row.push_attempts = 0
+            row.push_state, row.push_error = PENDING, None
+            start_afresh(row)
             return RecordView.from_row(row)
 
     def _set_action(self, company: str, kind: str, external_id: str, action: str) -> RecordView:
@@ -207,7 +208,7 @@ class SyncService:
                 return RecordView.from_row(row)
             _note_base(row)
             row.push_state, row.push_action, row.push_error = PENDING, action, None
-            row.push_attempts, row.next_attempt_at = 0, None
+            start_afresh(row)
             row.updated_at = self._clock.now()
             return RecordView.from_row(row)
 
