@@ -154,11 +154,14 @@ def _inputs() -> dict[str, Schema]:
             ("customer", "amount")),
         "DepositedPaymentInput": deposited,
         "DepositInput": strict(
-            {"external_id": external, "bank_account": ref("EntityRefInput"),
+            {"external_id": external,
+             "bank_account": {**ref("EntityRefInput"), "description": (
+                 "The account that receives the deposit; left out: the deposit account "
+                 "chosen in the company's settings.")},
              "date": ref("Date"), "memo": text(4095), "total": ref("Money"),
              "payments": {"type": "array", "items": ref("DepositedPaymentInput"),
                           "minItems": 1}},
-            ("bank_account", "payments")),
+            ("payments",)),
         "CompanyInput": strict(
             {"name": text(80, minLength=1),
              "cadence_minutes": {"type": "integer", "minimum": 1, "maximum": 1440},
@@ -222,10 +225,9 @@ def _records() -> dict[str, Schema]:
         "DepositedPayment": described({"payment": ref("EntityRef"), "amount": N_MONEY},
                                       ("payment",)),
         "Deposit": described(
-            {**stamps, "bank_account": ref("EntityRef"), "date": N_DATE,
+            {**stamps, "bank_account": nullable(ref("EntityRef")), "date": N_DATE,
              "payments": {"type": "array", "items": ref("DepositedPayment")},
-             "memo": N_TEXT, "total": N_MONEY},
-            ("bank_account",)),
+             "memo": N_TEXT, "total": N_MONEY}),
     }
 
 

@@ -4,6 +4,7 @@ and the API shows what was pulled and what a pushed payment became."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -110,3 +111,29 @@ def test_a_payment_put_through_the_api_reaches_quickbooks_and_the_feed(
     again = api.put("/companies/Acme/payments/pay-1", json=payment)
     assert again.status_code == 200
     assert again.get_json()["push"]["state"] == "synced"
+
+
+def test_a_deposit_without_a_bank_account_goes_to_the_partners_deposit_account(
+    app: Flask, api: ApiClient, clock: FakeClock
+) -> None:
+    quickbooks = SimulatedCompany(clock=clock.now)
+    quickbooks.add_customer("Ada Lovelace")
+    wc = _connect(app, api, quickbooks)
+    assert api.put("/companies/Acme/settings",
+                   json={"deposit_account": "Savings"}).status_code == 200
+    payment = {"customer": {"name": "Ada Lovelace"}, "amount": "40.00", "date": "2026-01-05"}
+    assert api.put("/companies/Acme/payments/pay-1", json=payment).status_code == 200
+    payout = {"date": "2026-01-06", "payments": [{"payment": {"name": "pay-1"}}]}
+    put = api.put("/companies/Acme/deposits/payout-1", json=payout)
+    assert put.status_code == 200, put.get_json()
+    assert put.get_json()["data"]["bank_account"] is None
+
+    for _ in range(3):  # the deposit waits for its payment, then follows it
+        result = wc.run_session()
+        assert result.outcome is Outcome.OK, result.last_error
+        clock.advance(minutes=20)
+
+    record = api.get("/companies/Acme/deposits/payout-1").get_json()
+    assert record["push"]["state"] == "synced", record["push"]
+    assert quickbooks.account_balance("Savings") == Decimal("40.00")
+    assert quickbooks.account_balance("Undeposited Funds") == Decimal("0.00")
