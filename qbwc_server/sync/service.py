@@ -21,7 +21,7 @@ from qbwc_server.errors import ConflictError, InvalidInputError, NotFoundError
 from qbwc_server.store.companies import company_row
 from qbwc_server.store.database import Database
 from qbwc_server.store.models import ChangeFeedEntry, Company, SyncRecord, SyncSettings
-from qbwc_server.sync import records
+from qbwc_server.sync import records, validation
 from qbwc_server.sync.engine import load_profile
 from qbwc_server.sync.profile import DIRECTIONS, KINDS, pushes
 from qbwc_server.sync.serialize import to_json
@@ -145,19 +145,23 @@ class SyncService:
     def submit(self, company: str, kind: str, record: Any, *, action: str = ADD) -> RecordView:
         """Ask for ``record`` (with its ``external_id``) to be written to QuickBooks.
 
+        An invoice without a ``total`` is given the total QuickBooks will book.
+
         Raises:
-            InvalidInputError: the company does not push this kind, or no external_id.
+            InvalidInputError: the company does not push this kind, no external_id, or
+                amounts QuickBooks would refuse or book differently (``fields`` names them).
             ConflictError: the record is already on its way and differs.
         """
         external_id = getattr(record, "external_id", None)
         if not external_id:
             raise InvalidInputError(f"a {kind} needs the platform's external_id")
         now = self._clock.now()
-        data = json.dumps(to_json(record), sort_keys=True, separators=(",", ":"))
         with self._db.transaction() as session:
             company_ = company_row(session, company)
             if not pushes(load_profile(session, company_).directions, kind):
                 raise InvalidInputError(f"{company} does not push {kind} records to QuickBooks")
+            record = validation.checked(session, company_.id, record)
+            data = json.dumps(to_json(record), sort_keys=True, separators=(",", ":"))
             row = records.find(session, company_.id, kind, external_id=external_id)
             if row is None:
                 row = SyncRecord(company_id=company_.id, kind=kind, external_id=external_id,

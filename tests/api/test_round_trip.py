@@ -137,3 +137,29 @@ def test_a_deposit_without_a_bank_account_goes_to_the_partners_deposit_account(
     assert record["push"]["state"] == "synced", record["push"]
     assert quickbooks.account_balance("Savings") == Decimal("40.00")
     assert quickbooks.account_balance("Undeposited Funds") == Decimal("0.00")
+
+
+def test_an_invoice_is_booked_with_the_total_the_api_answered(
+    app: Flask, api: ApiClient, clock: FakeClock
+) -> None:
+    quickbooks = SimulatedCompany(clock=clock.now)
+    quickbooks.add_customer("Ada Lovelace")
+    wc = _connect(app, api, quickbooks)
+    api.put("/companies/Acme/settings", json={"directions": {"invoice": "both"}})
+    lines = [{"item": {"name": "Consulting"}, "quantity": "3", "rate": "1.335"},
+             {"item": {"name": "Consulting"}, "quantity": "1", "rate": "0.005"}]
+    wrong = api.put("/companies/Acme/invoices/inv-1",
+                    json={"customer": {"name": "Ada Lovelace"}, "number": "1001",
+                          "lines": lines, "total": "4.01"})
+    assert wrong.status_code == 422  # each line rounds on its own: 4.01 + 0.01
+    put = api.put("/companies/Acme/invoices/inv-1",
+                  json={"customer": {"name": "Ada Lovelace"}, "number": "1001",
+                        "lines": lines})
+    assert put.get_json()["data"]["total"] == "4.02"
+
+    result = wc.run_session()
+    assert result.outcome is Outcome.OK, result.last_error
+    assert api.get("/companies/Acme/invoices/inv-1").get_json()["push"]["state"] == "synced"
+    invoice = quickbooks.invoice("1001")
+    assert invoice is not None
+    assert invoice.subtotal == Decimal("4.02")
