@@ -169,7 +169,11 @@ def _inputs() -> dict[str, Schema]:
             ("name",)),
         "SettingsInput": strict(
             {"directions": strict({kind: {"enum": list(DIRECTIONS)} for kind in KINDS}),
-             "payment_account": nullable(text(200)), "deposit_account": nullable(text(200)),
+             "payment_account": nullable(text(200, description=(
+                 "Where payments go; null: Undeposited Funds. While deposits are pushed it "
+                 "must be Undeposited Funds, or QuickBooks refuses every deposit."))),
+             "deposit_account": nullable(text(200, description=(
+                 "The bank account of deposits; never Undeposited Funds."))),
              "sync_after": N_DATE,
              "batch_size": {"type": "integer", "minimum": 1, "maximum": 200},
              "page_size": {"type": "integer", "minimum": 10, "maximum": 2000},
