@@ -34,6 +34,16 @@ def _connect(app: Flask, api: ApiClient, quickbooks: SimulatedCompany) -> Simula
         sleep=lambda seconds: None)
 
 
+def _ada_at_acme(app: Flask, api: ApiClient, clock: FakeClock, settings: dict[str, Any]
+                 ) -> tuple[SimulatedCompany, SimulatedWebConnector]:
+    """Acme, whose QuickBooks knows Ada Lovelace, connected, with these settings."""
+    quickbooks = SimulatedCompany(clock=clock.now)
+    quickbooks.add_customer("Ada Lovelace")
+    wc = _connect(app, api, quickbooks)
+    assert api.put("/companies/Acme/settings", json=settings).status_code == 200
+    return quickbooks, wc
+
+
 def _feed(api: ApiClient, after: str | None = None) -> tuple[list[dict[str, Any]], str | None]:
     entries: list[dict[str, Any]] = []
     while True:
@@ -116,11 +126,7 @@ def test_a_payment_put_through_the_api_reaches_quickbooks_and_the_feed(
 def test_a_deposit_without_a_bank_account_goes_to_the_partners_deposit_account(
     app: Flask, api: ApiClient, clock: FakeClock
 ) -> None:
-    quickbooks = SimulatedCompany(clock=clock.now)
-    quickbooks.add_customer("Ada Lovelace")
-    wc = _connect(app, api, quickbooks)
-    assert api.put("/companies/Acme/settings",
-                   json={"deposit_account": "Savings"}).status_code == 200
+    quickbooks, wc = _ada_at_acme(app, api, clock, {"deposit_account": "Savings"})
     payment = {"customer": {"name": "Ada Lovelace"}, "amount": "40.00", "date": "2026-01-05"}
     assert api.put("/companies/Acme/payments/pay-1", json=payment).status_code == 200
     payout = {"date": "2026-01-06", "payments": [{"payment": {"name": "pay-1"}}]}
@@ -142,10 +148,7 @@ def test_a_deposit_without_a_bank_account_goes_to_the_partners_deposit_account(
 def test_an_invoice_is_booked_with_the_total_the_api_answered(
     app: Flask, api: ApiClient, clock: FakeClock
 ) -> None:
-    quickbooks = SimulatedCompany(clock=clock.now)
-    quickbooks.add_customer("Ada Lovelace")
-    wc = _connect(app, api, quickbooks)
-    api.put("/companies/Acme/settings", json={"directions": {"invoice": "both"}})
+    quickbooks, wc = _ada_at_acme(app, api, clock, {"directions": {"invoice": "both"}})
     lines = [{"item": {"name": "Consulting"}, "quantity": "3", "rate": "1.335"},
              {"item": {"name": "Consulting"}, "quantity": "1", "rate": "0.005"}]
     wrong = api.put("/companies/Acme/invoices/inv-1",

@@ -74,6 +74,15 @@ def test_valid_settings_are_saved_in_one_go(
     assert '<option value="Savings" selected>' in page
 
 
+def _refused_next_to(response: Any, field: str, message: str) -> None:
+    """A 400 page with ``message`` right after its field, saying nothing was saved."""
+    assert response.status_code == 400
+    html = response.text
+    assert message in html
+    assert html.index(f'id="{field}"') < html.index(f'id="{field}-error"') < html.index(message)
+    assert "Nothing was saved" in html
+
+
 @pytest.mark.parametrize(("field", "value", "message"), [
     ("deposit_account", "Money Market", "“Money Market” no longer exists in QuickBooks"),
     ("payment_account", "Old Bank", "“Old Bank” no longer exists in QuickBooks"),
@@ -89,12 +98,7 @@ def test_a_bad_field_is_named_next_to_it_and_nothing_is_saved(
     before = services.sync.profile("Acme")
     response = post(client, "/company/Acme/settings",
                     {**VALID, "direction_item": "off", field: value})
-    assert response.status_code == 400
-    html = response.text
-    assert message in html
-    # The message sits right after its field, and the form keeps what was typed.
-    assert html.index(f'id="{field}"') < html.index(f'id="{field}-error"') < html.index(message)
-    assert "Nothing was saved" in html
+    _refused_next_to(response, field, message)
     assert services.sync.profile("Acme") == before  # not even the valid fields
 
 
@@ -115,10 +119,7 @@ def test_accounts_that_make_every_deposit_fail_are_refused_with_the_reason(
 ) -> None:
     before = services.sync.profile("Acme")
     response = post(client, "/company/Acme/settings", {**VALID, **change})
-    assert response.status_code == 400
-    html = response.text
-    assert html.index(f'id="{field}"') < html.index(f'id="{field}-error"') < html.index(message)
-    assert "Nothing was saved" in html
+    _refused_next_to(response, field, message)
     assert services.sync.profile("Acme") == before
 
 
