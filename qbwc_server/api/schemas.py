@@ -154,11 +154,14 @@ def _inputs() -> dict[str, Schema]:
             ("customer", "amount")),
         "DepositedPaymentInput": deposited,
         "DepositInput": strict(
-            {"external_id": external, "bank_account": ref("EntityRefInput"),
+            {"external_id": external,
+             "bank_account": {**ref("EntityRefInput"), "description": (
+                 "The account that receives the deposit; left out: the deposit account "
+                 "chosen in the company's settings.")},
              "date": ref("Date"), "memo": text(4095), "total": ref("Money"),
              "payments": {"type": "array", "items": ref("DepositedPaymentInput"),
                           "minItems": 1}},
-            ("bank_account", "payments")),
+            ("payments",)),
         "CompanyInput": strict(
             {"name": text(80, minLength=1),
              "cadence_minutes": {"type": "integer", "minimum": 1, "maximum": 1440},
@@ -166,7 +169,11 @@ def _inputs() -> dict[str, Schema]:
             ("name",)),
         "SettingsInput": strict(
             {"directions": strict({kind: {"enum": list(DIRECTIONS)} for kind in KINDS}),
-             "payment_account": nullable(text(200)), "deposit_account": nullable(text(200)),
+             "payment_account": nullable(text(200, description=(
+                 "Where payments go; null: Undeposited Funds. While deposits are pushed it "
+                 "must be Undeposited Funds, or QuickBooks refuses every deposit."))),
+             "deposit_account": nullable(text(200, description=(
+                 "The bank account of deposits; never Undeposited Funds."))),
              "sync_after": N_DATE,
              "batch_size": {"type": "integer", "minimum": 1, "maximum": 200},
              "page_size": {"type": "integer", "minimum": 10, "maximum": 2000},
@@ -222,10 +229,9 @@ def _records() -> dict[str, Schema]:
         "DepositedPayment": described({"payment": ref("EntityRef"), "amount": N_MONEY},
                                       ("payment",)),
         "Deposit": described(
-            {**stamps, "bank_account": ref("EntityRef"), "date": N_DATE,
+            {**stamps, "bank_account": nullable(ref("EntityRef")), "date": N_DATE,
              "payments": {"type": "array", "items": ref("DepositedPayment")},
-             "memo": N_TEXT, "total": N_MONEY},
-            ("bank_account",)),
+             "memo": N_TEXT, "total": N_MONEY}),
     }
 
 

@@ -61,6 +61,7 @@ def _render_settings(view: CompanyView, *, form: dict[str, str] | None = None,
         # items.
         errors = {field: message for field in ("payment_account", "deposit_account")
                   if (message := forms.account_problem(form[field], known))}
+        errors = errors or forms.deposit_rule(form, known)
         errors.update(mapping_form.validate(form, items)[1])
     return render_template(
         "partner/settings.html", company=view, form=form, errors=errors or {},

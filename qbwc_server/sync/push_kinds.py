@@ -265,7 +265,7 @@ class DepositKind(_Kind):
     def prepare(self, ctx: StepContext, row: SyncRecord) -> Prepared:
         deposit = from_json(Deposit, json.loads(row.data))
         bank = deposit.bank_account
-        if not (bank.qb_id or bank.name):
+        if bank is None or not (bank.qb_id or bank.name):
             if not ctx.profile.deposit_account:
                 return Fail(reason="no bank account is chosen for deposits; choose one in the "
                                    "sync settings, then retry")

@@ -21,9 +21,9 @@ from qbwc_server.errors import ConflictError, InvalidInputError, NotFoundError
 from qbwc_server.store.companies import company_row
 from qbwc_server.store.database import Database
 from qbwc_server.store.models import ChangeFeedEntry, Company, SyncRecord, SyncSettings
-from qbwc_server.sync import records
+from qbwc_server.sync import accounts, records, validation
 from qbwc_server.sync.engine import load_profile
-from qbwc_server.sync.profile import DIRECTIONS, KINDS, pushes
+from qbwc_server.sync.profile import DIRECTIONS, KINDS, parse_directions, pushes
 from qbwc_server.sync.push import start_afresh
 from qbwc_server.sync.step import SyncProfile
 
@@ -100,7 +100,9 @@ class SyncService:
         ``default_item``, ``default_payment_method``); those left out keep their value.
 
         Raises:
-            InvalidInputError: a bad direction, size, or mapping (nothing is changed).
+            InvalidInputError: a bad direction, size, or mapping, or payment and deposit
+                accounts that make QuickBooks refuse every deposit (the rule is in
+                :mod:`qbwc_server.sync.accounts`); nothing is changed.
         """
         for kind, value in (directions or {}).items():
             if kind not in KINDS or value not in DIRECTIONS:
@@ -131,6 +133,8 @@ class SyncService:
                 row.batch_size = batch_size
             if page_size is not None:
                 row.page_size = page_size
+            if directions or payment_account is not None or deposit_account is not None:
+                self._check_accounts(session, row)
             if mappings is not None:
                 current = load_profile(session, row_company).mappings.changed(mappings)
                 if problems := current.problems():
@@ -140,24 +144,40 @@ class SyncService:
             session.flush()
             return load_profile(session, row_company)
 
+    @staticmethod
+    def _check_accounts(session: Any, row: SyncSettings) -> None:
+        pulled = session.scalars(select(SyncRecord.data).where(
+            SyncRecord.company_id == row.company_id, SyncRecord.kind == "account",
+            SyncRecord.is_deleted.is_(False)))
+        problem = accounts.deposit_problem(
+            row.payment_account or "", row.deposit_account or "",
+            pushes_deposits=pushes(parse_directions(row.directions), "deposit"),
+            undeposited=accounts.undeposited_names(json.loads(data) for data in pulled))
+        if problem is not None:
+            raise InvalidInputError(problem[1], fields=(problem,))
+
     # -- platform writes -----------------------------------------------------
 
     def submit(self, company: str, kind: str, record: Any, *, action: str = ADD) -> RecordView:
         """Ask for ``record`` (with its ``external_id``) to be written to QuickBooks.
 
+        An invoice without a ``total`` is given the total QuickBooks will book.
+
         Raises:
-            InvalidInputError: the company does not push this kind, or no external_id.
+            InvalidInputError: the company does not push this kind, no external_id, or
+                amounts QuickBooks would refuse or book differently (``fields`` names them).
             ConflictError: the record is already on its way and differs.
         """
         external_id = getattr(record, "external_id", None)
         if not external_id:
             raise InvalidInputError(f"a {kind} needs the platform's external_id")
         now = self._clock.now()
-        data = records.canonical(record)
         with self._db.transaction() as session:
             company_ = company_row(session, company)
             if not pushes(load_profile(session, company_).directions, kind):
                 raise InvalidInputError(f"{company} does not push {kind} records to QuickBooks")
+            record = validation.checked(session, company_.id, record)
+            data = records.canonical(record)
             row = records.find(session, company_.id, kind, external_id=external_id)
             if row is None:
                 row = SyncRecord(company_id=company_.id, kind=kind, external_id=external_id,
