@@ -50,6 +50,8 @@ class PullSpec:
         query: builds the query from (modified since, txn-date window, page size).
         is_txn: transactions have a date window for the first sync and history.
         iterates: whether the query supports iterators (AccountQuery does not).
+        deleted_as: the TxnDelType / ListDelType values QuickBooks reports this kind's
+            deletions under (every kind the pull stores; see ``deletions.py``).
     """
 
     kind: str
@@ -57,6 +59,7 @@ class PullSpec:
     query: Callable[[datetime | None, tuple[date, date | None] | None, int], Request]
     is_txn: bool
     iterates: bool = True
+    deleted_as: tuple[str, ...] = ()
 
 
 class PullStep:

@@ -127,3 +127,25 @@ def test_older_history_follows_in_later_sessions(
     # Recent first, then a year further back per session, until everything is here.
     assert pulled[0] < pulled[1] < pulled[2] == held
     assert pulled[3] == pulled[4] == held
+
+
+def test_every_kind_of_item_deleted_in_quickbooks_is_deleted_here(
+    connect: Callable[..., SimulatedWebConnector], services: Services, clock: FakeClock
+) -> None:
+    quickbooks = quickbooks_at(clock)
+    kinds = ("ItemInventoryAssemblyRet", "ItemFixedAssetRet", "ItemSalesTaxGroupRet",
+             "ItemServiceRet")
+    made = {kind: quickbooks.add_item(f"Doomed {kind[4:-3]}", kind) for kind in kinds}
+    wc = connect(quickbooks)
+    assert wc.run_session().outcome is Outcome.OK
+    for item in made.values():
+        assert services.sync.record("Acme", "item", qb_id=item.list_id).is_deleted is False
+    clock.advance(minutes=6)
+    for item in made.values():
+        quickbooks.delete_item(item.name)
+    assert wc.run_session().outcome is Outcome.OK
+    still_alive = [kind for kind, item in made.items()
+                   if not services.sync.record("Acme", "item", qb_id=item.list_id).is_deleted]
+    assert still_alive == []
+    deleted = {qb_id for kind, change, qb_id in _changes(services) if change == "deleted"}
+    assert deleted == {item.list_id for item in made.values()}
