@@ -8,12 +8,11 @@ out of the deletion query.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
 from typing import Any
 
-from qbwc_server.sync import records
+from qbwc_server.sync import records, watermarks
 from qbwc_server.sync.profile import pulls
-from qbwc_server.sync.pull import OVERLAP, PullSpec
+from qbwc_server.sync.pull import PullSpec, checked_mark, newest_checked
 from qbwc_server.sync.step import Outgoing, StepContext, SyncProfile
 from qbxml import Action, ResponseMessage
 from qbxml.requests import DeletedDateRangeFilter, ListDeletedQuery, TxnDeletedQuery
@@ -62,11 +61,10 @@ class DeletionsStep:
 
     @staticmethod
     def _since(ctx: StepContext, which: str) -> DeletedDateRangeFilter | None:
-        mark = records.watermark(ctx.session, ctx.company.id, f"deleted:{which}")
-        if mark is None or not mark.modified_text:
+        mark = checked_mark(ctx, f"deleted:{which}")
+        if mark is None:
             return None
-        return DeletedDateRangeFilter(
-            from_deleted_date=datetime.fromisoformat(mark.modified_text) - OVERLAP)
+        return DeletedDateRangeFilter(from_deleted_date=watermarks.since(mark))
 
     def handle(self, ctx: StepContext, meta: dict[str, Any], answer: ResponseMessage) -> None:
         ctx.state["done"] = True
@@ -74,7 +72,7 @@ class DeletionsStep:
             if rs.status.action not in (Action.OK, Action.EMPTY):
                 continue
             which = "txn" if rs.request_id == "deleted-txn" else "list"
-            latest: str | None = None
+            times: list[str] = []
             for ret in rs.records:
                 if which == "txn":
                     kind, qb_id, label = self.txn_types.get(ret.txn_del_type or ""), \
@@ -86,8 +84,9 @@ class DeletionsStep:
                 if kind and qb_id:
                     records.mark_deleted(ctx.session, ctx.company.id, kind, qb_id, ctx.now,
                                          {"qb_id": qb_id, "label": label, "deleted_at": deleted})
-                if deleted and (latest is None or deleted > latest):
-                    latest = deleted
+                if deleted:
+                    times.append(deleted)
+            latest = newest_checked(ctx, f"deleted:{which}", times, None)
             if latest:
                 records.save_watermark(ctx.session, ctx.company.id, f"deleted:{which}", ctx.now,
                                        modified_text=latest)

@@ -1,8 +1,9 @@
 """Pull steps: read what changed in QuickBooks into canonical records and the change feed.
 
 Incremental by a modified-time watermark per record type, with an overlap, because
-QuickBooks reports UTC offsets off by an hour around daylight-saving changes
-(qbwc-protocol.md §9); records arriving twice are recognised by their EditSequence.
+QuickBooks filters on its wall clock and reports UTC offsets off by an hour around
+daylight-saving changes (qbwc-protocol.md §9; the rules are in :mod:`.watermarks`); records
+arriving twice are recognised by their EditSequence.
 The first sync of a transaction type takes the last 12 months (or everything after the
 company's "sync data after" date); each later session pulls one more year of history
 until a year comes back empty.
@@ -18,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from qbwc_server.sync import records
+from qbwc_server.sync import records, summary, watermarks
 from qbwc_server.sync.profile import pulls
 from qbwc_server.sync.step import Outgoing, StepContext, SyncProfile
 from qbxml import Action, ResponseMessage
@@ -27,6 +28,7 @@ from qbxml.requests import (
     CustomerQuery,
     InvoiceQuery,
     ItemQuery,
+    LocalDateTime,
     ModifiedDateRangeFilter,
     ReceivePaymentQuery,
     Request,
@@ -35,8 +37,6 @@ from qbxml.requests import (
 
 log = logging.getLogger(__name__)
 
-# Wide enough for QuickBooks' one-hour DST error, plus clock drift between runs.
-OVERLAP = timedelta(minutes=65)
 FIRST_WINDOW_DAYS = 365
 
 
@@ -56,7 +56,7 @@ class PullSpec:
 
     kind: str
     to_record: Callable[[Any], Any]
-    query: Callable[[datetime | None, tuple[date, date | None] | None, int], Request]
+    query: Callable[[LocalDateTime | None, tuple[date, date | None] | None, int], Request]
     is_txn: bool
     iterates: bool = True
     deleted_as: tuple[str, ...] = ()
@@ -91,12 +91,11 @@ class PullStep:
 
     def _choose_phase(self, ctx: StepContext) -> None:
         state = ctx.state
-        mark = records.watermark(ctx.session, ctx.company.id, self.spec.kind)
+        mark = checked_mark(ctx, self.spec.kind)
         state.update(pages=0, iterator=None, remaining=None, max_text=None, seen=0)
-        if mark is not None and mark.modified_text:
+        if mark is not None:
             state["phase"] = "changes"
-            since = datetime.fromisoformat(mark.modified_text) - OVERLAP
-            state["since"] = since.isoformat()
+            state["since"] = watermarks.since(mark).wall.isoformat()
         elif self.spec.is_txn:
             state["phase"] = "first"
             state["window"] = [_first_cutoff(ctx).isoformat(), None]
@@ -105,7 +104,8 @@ class PullStep:
 
     def _query(self, ctx: StepContext) -> Request:
         state = ctx.state
-        since = datetime.fromisoformat(state["since"]) if state.get("since") else None
+        since = LocalDateTime(datetime.fromisoformat(state["since"])) if state.get("since") \
+            else None
         window = None
         if state.get("window"):
             start, end = state["window"]
@@ -138,7 +138,7 @@ class PullStep:
         self._finish_phase(ctx)
 
     def _store(self, ctx: StepContext, rets: Any) -> None:
-        page = []
+        page: list[records.Pulled] = []
         for ret in rets:
             record = self.spec.to_record(ret)
             if not record.qb_id:
@@ -148,8 +148,9 @@ class PullStep:
                 record=record, qb_id=record.qb_id, qb_version=getattr(record, "qb_version", None),
                 label=_label(record), modified_text=modified,
                 is_active=getattr(record, "is_active", True)))
-            if modified and (ctx.state["max_text"] is None or modified > ctx.state["max_text"]):
-                ctx.state["max_text"] = modified
+        ctx.state["max_text"] = newest_checked(
+            ctx, self.spec.kind, [p.modified_text for p in page if p.modified_text],
+            ctx.state["max_text"])
         records.upsert_pulled_many(ctx.session, ctx.company.id, self.spec.kind, page, ctx.now)
         ctx.state["seen"] += len(page)
 
@@ -189,6 +190,39 @@ class PullStep:
         return 1
 
 
+def checked_mark(ctx: StepContext, kind: str) -> str | None:
+    """The kind's watermark once checked; a stored value that fails the checks (written
+    before they existed) is repaired, or dropped so the kind is pulled from the start."""
+    mark = records.watermark(ctx.session, ctx.company.id, kind)
+    if mark is None or not mark.modified_text:
+        return None
+    checked = watermarks.check(mark.modified_text, now=ctx.now,
+                               offset=watermarks.offset_of(mark.modified_text))
+    if checked.text != mark.modified_text:
+        records.save_watermark(ctx.session, ctx.company.id, kind, ctx.now,
+                               modified_text=checked.text, replace=True)
+    if checked.problem:
+        summary.report(ctx.state, f"{kind}: {checked.problem}")
+    return checked.text
+
+
+def newest_checked(ctx: StepContext, kind: str, texts: list[str], newest: str | None
+                   ) -> str | None:
+    """The newest of ``newest`` and the checked ``texts``; odd values are reported."""
+    mark = records.watermark(ctx.session, ctx.company.id, kind)
+    # A value without offset is read in the company's time: the offset its others carry.
+    offset = next((o for o in map(watermarks.offset_of, texts) if o is not None),
+                  watermarks.offset_of(mark.modified_text if mark else None))
+    for text in texts:
+        checked = watermarks.check(text, now=ctx.now, offset=offset)
+        if checked.problem:
+            summary.report(ctx.state, f"{kind}: {checked.problem}")
+        if checked.text and (newest is None
+                             or watermarks.wall(checked.text) > watermarks.wall(newest)):
+            newest = checked.text
+    return newest
+
+
 def _first_cutoff(ctx: StepContext) -> date:
     if ctx.profile.sync_after:
         return date.fromisoformat(ctx.profile.sync_after)
@@ -204,10 +238,10 @@ def _label(record: Any) -> str | None:
 
 
 def list_query(factory: type[CustomerQuery] | type[ItemQuery] | type[AccountQuery],
-               ) -> Callable[[datetime | None, tuple[date, date | None] | None, int], Request]:
+               ) -> Callable[[LocalDateTime | None, tuple[date, date | None] | None, int], Request]:
     """A list query: everything (active or not) modified since the watermark."""
 
-    def build(since: datetime | None, window: object, page: int) -> Request:
+    def build(since: LocalDateTime | None, window: object, page: int) -> Request:
         extra: dict[str, Any] = {"max_returned": page} if factory is not AccountQuery else {}
         return factory(active_status="All", from_modified_date=since, **extra)
 
@@ -215,10 +249,10 @@ def list_query(factory: type[CustomerQuery] | type[ItemQuery] | type[AccountQuer
 
 
 def txn_query(factory: type[InvoiceQuery] | type[ReceivePaymentQuery], **flags: Any,
-              ) -> Callable[[datetime | None, tuple[date, date | None] | None, int], Request]:
+              ) -> Callable[[LocalDateTime | None, tuple[date, date | None] | None, int], Request]:
     """A transaction query with lines and links: modified since, or in a date window."""
 
-    def build(since: datetime | None, window: tuple[date, date | None] | None,
+    def build(since: LocalDateTime | None, window: tuple[date, date | None] | None,
               page: int) -> Request:
         return factory(
             max_returned=page,

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from qbwc_server.app import Services
 from qbwc_server.clock import FakeClock
+from qbwc_server.pages import history
 from qbwc_server.simulator.webconnector import Outcome, SimulatedWebConnector
 from tests.acceptance.conftest import generated, quickbooks_at
 
@@ -149,3 +152,30 @@ def test_every_kind_of_item_deleted_in_quickbooks_is_deleted_here(
     assert still_alive == []
     deleted = {qb_id for kind, change, qb_id in _changes(services) if change == "deleted"}
     assert deleted == {item.list_id for item in made.values()}
+
+
+@pytest.mark.parametrize(("odd", "reported"), [
+    ("2026-01-05T09:59:00", False),  # no UTC offset: read in the company's own time
+    ("0001-01-01T00:00:00", True),  # year 1 from a damaged file
+    ("2099-01-01T00:00:00-05:00", True),  # a PC clock set far ahead
+], ids=["naive", "year-1", "far-future"])
+def test_an_odd_modified_time_never_stops_the_pull(
+    odd: str, reported: bool, connect: Callable[..., SimulatedWebConnector],
+    services: Services, clock: FakeClock,
+) -> None:
+    quickbooks = quickbooks_at(clock)
+    odd_one = quickbooks.add_customer("Ada Lovelace")
+    quickbooks.report_time_modified(odd_one.list_id, odd)
+    wc = connect(quickbooks)
+    later = ["Charles Babbage", "Marie Curie"]
+    assert wc.run_session().outcome is Outcome.OK
+    for name in later:
+        clock.advance(minutes=6)
+        added = quickbooks.add_customer(name)
+        result = wc.run_session()
+        assert result.outcome is Outcome.OK, result.last_error
+        assert services.sync.record("Acme", "customer", qb_id=added.list_id).label == name
+    problems = [problem for row in history.sessions(services.db, "Acme")
+                for problem in row.problems]
+    assert bool(problems) is reported
+    assert all(odd in problem and problem.startswith("customer: ") for problem in problems)

@@ -110,6 +110,12 @@ class Accountant:
     def delete_customer(self, full_name: str) -> None:
         lists.delete_list_element(self.books, "Customer", self._customer(full_name).list_id)
 
+    # ------------------------------------------------------------------ odd data
+    def report_time_modified(self, object_id: str, text: str) -> None:
+        """From now on QuickBooks reports ``text`` as the object's TimeModified, as a damaged
+        or old company file can: no UTC offset, ``0001-01-01T00:00:00``, a far-future date."""
+        self.books.reported_times[object_id] = text
+
     # ------------------------------------------------------------------ items
     def add_item(self, name: str, kind: str = "ItemServiceRet", **fields: Any) -> Item:
         """Add an item of any kind (``kind`` is its Ret tag, e.g. ``ItemFixedAssetRet``)."""

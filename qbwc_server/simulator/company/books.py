@@ -65,6 +65,8 @@ class Books:
         self.data_exts: list[DataExt] = []
         self.deleted: list[Deleted] = []
         self.next_ref: dict[str, int] = {}
+        # Object id -> the TimeModified text QuickBooks reports for it (damaged or odd data).
+        self.reported_times: dict[str, str] = {}
         # Indexes rebuilt from the records (never saved).
         self._names: dict[str, dict[str, str]] = defaultdict(dict)  # kind -> lower name -> id
         self._children: dict[str, set[str]] = defaultdict(set)  # customer -> jobs
