@@ -9,6 +9,7 @@ import pytest
 from qbwc_server.app import Services
 from qbwc_server.clock import FakeClock
 from qbwc_server.pages import history
+from qbwc_server.simulator.company import SimulatedCompany
 from qbwc_server.simulator.webconnector import Outcome, SimulatedWebConnector
 from tests.acceptance.conftest import generated, quickbooks_at
 
@@ -179,3 +180,36 @@ def test_an_odd_modified_time_never_stops_the_pull(
                 for problem in row.problems]
     assert bool(problems) is reported
     assert all(odd in problem and problem.startswith("customer: ") for problem in problems)
+
+
+class _OlderQuickBooksLater(SimulatedCompany):
+    """A company file that, once ``downgrade`` is called, is opened by QuickBooks 2009
+    (qbXML 8.0) whose Host/Company/Preferences answer arrives damaged."""
+
+    damaged = False
+
+    def downgrade(self) -> None:
+        self.hcp_info.qbxml_version = (8, 0)
+        self.damaged = True
+
+    def hcp_response(self) -> str:
+        return "<QBXML><QBXMLMsgsRs><HostQueryRs" if self.damaged else super().hcp_response()
+
+
+def test_an_unreadable_host_answer_never_reuses_an_earlier_quickbooks(
+    connect: Callable[..., SimulatedWebConnector], services: Services, clock: FakeClock
+) -> None:
+    quickbooks = _OlderQuickBooksLater(clock=clock.now)
+    wc = connect(quickbooks)
+    assert wc.run_session().outcome is Outcome.OK
+    assert "13.0" in services.companies.get("Acme").qb_versions
+    clock.advance(minutes=6)
+    quickbooks.downgrade()
+    quickbooks.add_customer("Grace Hopper")
+    result = wc.run_session()
+    assert result.outcome is Outcome.OK, result.last_error
+    view = services.companies.get("Acme")
+    assert view.qb_versions == ()
+    assert view.qb_product_name is None
+    assert services.sync.record("Acme", "customer",
+                                qb_id=quickbooks.customer("Grace Hopper").list_id).label
