@@ -5,8 +5,11 @@ QuickBooks filters on its wall clock and reports UTC offsets off by an hour arou
 daylight-saving changes (qbwc-protocol.md §9; the rules are in :mod:`.watermarks`); records
 arriving twice are recognised by their EditSequence.
 The first sync of a transaction type takes the last 12 months (or everything after the
-company's "sync data after" date); each later session pulls one more year of history
-until a year comes back empty.
+company's "sync data after" date, when that is more recent). History follows from the next
+session on, a year at a time, newest first, down to the sync start date, or without one to
+the oldest transaction QuickBooks has: an empty year is crossed in the same session, and a
+one-record probe (``MaxReturned`` 1, dated before the year) tells whether anything older is
+left at all. So each session after the first brings at least one year that has data.
 """
 
 from __future__ import annotations
@@ -38,6 +41,9 @@ from qbxml.requests import (
 log = logging.getLogger(__name__)
 
 FIRST_WINDOW_DAYS = 365
+#: Empty years crossed in one session before the rest waits for the next (keeps a session of
+#: a company with decades of gaps short).
+MAX_EMPTY_YEARS = 20
 
 
 @attrs.frozen(kw_only=True)
@@ -56,7 +62,8 @@ class PullSpec:
 
     kind: str
     to_record: Callable[[Any], Any]
-    query: Callable[[LocalDateTime | None, tuple[date, date | None] | None, int], Request]
+    query: Callable[[LocalDateTime | None, tuple[date | None, date | None] | None, int],
+                    Request]
     is_txn: bool
     iterates: bool = True
     deleted_as: tuple[str, ...] = ()
@@ -85,7 +92,7 @@ class PullStep:
         request = self._query(ctx)
         if state.get("iterator"):
             request = request.continue_(state["iterator"])  # type: ignore[attr-defined]
-        elif self.spec.iterates:
+        elif self.spec.iterates and state["phase"] != "probe":
             request = request.start()  # type: ignore[attr-defined]
         return Outgoing(requests=[(f"{self.spec.kind}-{state['pages']}", request)])
 
@@ -99,6 +106,7 @@ class PullStep:
         elif self.spec.is_txn:
             state["phase"] = "first"
             state["window"] = [_first_cutoff(ctx).isoformat(), None]
+            state["since"] = None
         else:
             state["phase"] = "first"
 
@@ -109,8 +117,11 @@ class PullStep:
         window = None
         if state.get("window"):
             start, end = state["window"]
-            window = (date.fromisoformat(start), date.fromisoformat(end) if end else None)
-        return self.spec.query(since, window, ctx.profile.page_size)
+            window = (date.fromisoformat(start) if start else None,
+                      date.fromisoformat(end) if end else None)
+        # A probe only asks whether anything is left: one record, never stored.
+        page = 1 if state["phase"] == "probe" else ctx.profile.page_size
+        return self.spec.query(since, window, page)
 
     # -- answers -------------------------------------------------------------
 
@@ -130,6 +141,10 @@ class PullStep:
             log.warning("pull %s: QuickBooks said %s %s", self.spec.kind, rs.status_code,
                         rs.status_message)
             state["done"] = True
+            return
+        if state["phase"] == "probe":
+            state["seen"] = len(rs.records)
+            self._finish_phase(ctx)
             return
         self._store(ctx, rs.records)
         if rs.iterator_remaining_count:
@@ -157,29 +172,57 @@ class PullStep:
     def _finish_phase(self, ctx: StepContext) -> None:
         state = ctx.state
         session, company_id, kind = ctx.session, ctx.company.id, self.spec.kind
-        if state["phase"] in ("first", "changes"):
-            records.save_watermark(session, company_id, kind, ctx.now,
-                                   modified_text=state["max_text"])
-            if state["phase"] == "first" and self.spec.is_txn and state["max_text"]:
-                records.save_watermark(session, company_id, kind, ctx.now,
-                                       history_until=state["window"][0])
+        phase = state["phase"]
+        if phase in ("first", "changes"):
+            # A first sync that found nothing still marks "now": later changes come as changes.
+            newest = state["max_text"] or (now_mark(ctx) if phase == "first" else None)
+            records.save_watermark(session, company_id, kind, ctx.now, modified_text=newest)
+            if phase == "first" and self.spec.is_txn:
+                start = date.fromisoformat(state["window"][0])
+                floor = _history_floor(ctx)
+                if floor is None or start > floor:
+                    records.save_watermark(session, company_id, kind, ctx.now,
+                                           history_until=start.isoformat())
             mark = records.watermark(session, company_id, kind)
             # History starts in the session after the first one, so recent data comes first.
-            if (self.spec.is_txn and state["phase"] == "changes" and mark is not None
-                    and mark.history_until):
-                # One year of older history per session, newest first.
-                end = date.fromisoformat(mark.history_until)
-                state.update(phase="history", since=None, iterator=None, remaining=None,
-                             seen=0, window=[(end - timedelta(days=FIRST_WINDOW_DAYS))
-                                             .isoformat(), (end - timedelta(days=1)).isoformat()])
+            if self.spec.is_txn and phase == "changes" and mark is not None \
+                    and mark.history_until:
+                self._history_window(ctx, date.fromisoformat(mark.history_until))
                 return
-        elif state["phase"] == "history":
-            if state["seen"]:
-                records.save_watermark(session, company_id, kind, ctx.now,
-                                       history_until=state["window"][0])
+        elif phase == "history":
+            start = date.fromisoformat(state["window"][0])
+            floor = _history_floor(ctx)
+            if floor is not None and start <= floor:
+                records.save_watermark(session, company_id, kind, ctx.now, clear_history=True)
             else:
+                records.save_watermark(session, company_id, kind, ctx.now,
+                                       history_until=start.isoformat())
+                if not state["seen"] and state.get("empty_years", 0) < MAX_EMPTY_YEARS:
+                    # An empty year: is anything older left at all?
+                    state["empty_years"] = state.get("empty_years", 0) + 1
+                    if floor is None:
+                        state.update(phase="probe", iterator=None, remaining=None, seen=0,
+                                     window=[None, (start - timedelta(days=1)).isoformat()])
+                    else:
+                        self._history_window(ctx, start)
+                    return
+        elif phase == "probe":
+            mark = records.watermark(session, company_id, kind)
+            if state["seen"] and mark is not None and mark.history_until:
+                self._history_window(ctx, date.fromisoformat(mark.history_until))
+                return
+            if not state["seen"]:
                 records.save_watermark(session, company_id, kind, ctx.now, clear_history=True)
         state["done"] = True
+
+    def _history_window(self, ctx: StepContext, end: date) -> None:
+        """Pull the year before ``end`` (not below the sync start date), newest first."""
+        start = end - timedelta(days=FIRST_WINDOW_DAYS)
+        floor = _history_floor(ctx)
+        if floor is not None:
+            start = max(start, floor)
+        ctx.state.update(phase="history", since=None, iterator=None, remaining=None, seen=0,
+                         window=[start.isoformat(), (end - timedelta(days=1)).isoformat()])
 
     def estimate(self, ctx: StepContext) -> int:
         state = ctx.state
@@ -223,10 +266,26 @@ def newest_checked(ctx: StepContext, kind: str, texts: list[str], newest: str | 
     return newest
 
 
+def now_mark(ctx: StepContext) -> str:
+    """The session's clock as a watermark, in the company's time as its watermarks show it."""
+    offset = None
+    for row in records.watermarks_of(ctx.session, ctx.company.id):
+        offset = watermarks.offset_of(row.modified_text)
+        if offset is not None:
+            break
+    return watermarks.now_text(ctx.now, offset)
+
+
+def _history_floor(ctx: StepContext) -> date | None:
+    """The sync start date, if the company has one: no history before it."""
+    return date.fromisoformat(ctx.profile.sync_after) if ctx.profile.sync_after else None
+
+
 def _first_cutoff(ctx: StepContext) -> date:
-    if ctx.profile.sync_after:
-        return date.fromisoformat(ctx.profile.sync_after)
-    return ctx.now.date() - timedelta(days=FIRST_WINDOW_DAYS)
+    """The last 12 months, or less when the sync start date is more recent."""
+    recent = ctx.now.date() - timedelta(days=FIRST_WINDOW_DAYS)
+    floor = _history_floor(ctx)
+    return max(recent, floor) if floor is not None else recent
 
 
 def _label(record: Any) -> str | None:
@@ -238,7 +297,8 @@ def _label(record: Any) -> str | None:
 
 
 def list_query(factory: type[CustomerQuery] | type[ItemQuery] | type[AccountQuery],
-               ) -> Callable[[LocalDateTime | None, tuple[date, date | None] | None, int], Request]:
+               ) -> Callable[[LocalDateTime | None, tuple[date | None, date | None] | None, int],
+                            Request]:
     """A list query: everything (active or not) modified since the watermark."""
 
     def build(since: LocalDateTime | None, window: object, page: int) -> Request:
@@ -249,10 +309,11 @@ def list_query(factory: type[CustomerQuery] | type[ItemQuery] | type[AccountQuer
 
 
 def txn_query(factory: type[InvoiceQuery] | type[ReceivePaymentQuery], **flags: Any,
-              ) -> Callable[[LocalDateTime | None, tuple[date, date | None] | None, int], Request]:
+              ) -> Callable[[LocalDateTime | None, tuple[date | None, date | None] | None, int],
+                            Request]:
     """A transaction query with lines and links: modified since, or in a date window."""
 
-    def build(since: LocalDateTime | None, window: tuple[date, date | None] | None,
+    def build(since: LocalDateTime | None, window: tuple[date | None, date | None] | None,
               page: int) -> Request:
         return factory(
             max_returned=page,

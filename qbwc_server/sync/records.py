@@ -132,6 +132,11 @@ def watermark(session: Session, company_id: int, kind: str) -> SyncWatermark | N
     return session.get(SyncWatermark, (company_id, kind))
 
 
+def watermarks_of(session: Session, company_id: int) -> list[SyncWatermark]:
+    return list(session.scalars(select(SyncWatermark).where(
+        SyncWatermark.company_id == company_id).order_by(SyncWatermark.kind)))
+
+
 def save_watermark(session: Session, company_id: int, kind: str, now: datetime, *,
                    modified_text: str | None = None, history_until: str | None = None,
                    clear_history: bool = False, replace: bool = False) -> None:

@@ -29,7 +29,7 @@ import attrs
 
 from qbxml.requests import LocalDateTime
 
-__all__ = ["OVERLAP", "Checked", "check", "offset_of", "since", "wall"]
+__all__ = ["OVERLAP", "Checked", "check", "now_text", "offset_of", "since", "wall"]
 
 #: Wider than the repeated hour when clocks go back (QuickBooks filters on its wall clock) and
 #: its one-hour offset error, plus clock drift between runs.
@@ -98,6 +98,13 @@ def check(text: str, *, now: datetime, offset: timedelta | None) -> Checked:
         return Checked(_as_text(now_wall, own),
                        f"modified time {text!r} is in the future; the pull continues from now")
     return Checked(_as_text(local, own))
+
+
+def now_text(now: datetime, offset: timedelta | None) -> str:
+    """The session's clock as a watermark: QuickBooks' wall clock at ``offset`` (unknown: the
+    earliest wall clock anywhere, so it never passes QuickBooks' own now)."""
+    local = now.astimezone(UTC).replace(tzinfo=None)
+    return _as_text(local + (offset if offset is not None else _EARLIEST_OFFSET), offset)
 
 
 def wall(text: str) -> datetime:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 
@@ -213,3 +214,64 @@ def test_an_unreadable_host_answer_never_reuses_an_earlier_quickbooks(
     assert view.qb_product_name is None
     assert services.sync.record("Acme", "customer",
                                 qb_id=quickbooks.customer("Grace Hopper").list_id).label
+
+
+def _invoices_dated(quickbooks: SimulatedCompany, clock: FakeClock, days_ago: list[int]
+                    ) -> dict[int, str]:
+    """One invoice per age in days, entered (and last modified) on its date; age -> TxnID."""
+    today = clock.now()
+    made = {}
+    for age in sorted(days_ago, reverse=True):
+        moment = today - timedelta(days=age)
+        quickbooks.books.clock = lambda moment=moment: moment  # type: ignore[misc]
+        if quickbooks.customer("Old Timer") is None:
+            quickbooks.add_customer("Old Timer")
+        made[age] = quickbooks.add_invoice(
+            "Old Timer", [{"item": "Consulting", "amount": "10.00"}], ref_number=f"H{age}",
+            txn_date=moment.date()).txn_id
+    quickbooks.books.clock = clock.now
+    return made
+
+
+def _sessions_until_pulled(wc: SimulatedWebConnector, services: Services, clock: FakeClock,
+                           wanted: set[str], limit: int) -> int:
+    for number in range(1, limit + 1):
+        assert wc.run_session().outcome is Outcome.OK
+        pulled = {r.qb_id for r in services.sync.records("Acme", "invoice", limit=1000)}
+        if wanted <= pulled:
+            return number
+        clock.advance(minutes=6)
+    raise AssertionError(f"still missing after {limit} sessions: {wanted - pulled}")
+
+
+@pytest.mark.parametrize("days_ago", [
+    [400, 800, 1200],  # dormant: nothing in the last 12 months
+    [30, 1500, 4000],  # gaps of several empty years between invoices
+], ids=["dormant", "gappy"])
+def test_history_reaches_the_oldest_invoice_whatever_the_gaps(
+    days_ago: list[int], connect: Callable[..., SimulatedWebConnector], services: Services,
+    clock: FakeClock,
+) -> None:
+    quickbooks = quickbooks_at(clock)
+    made = _invoices_dated(quickbooks, clock, days_ago)
+    wc = connect(quickbooks)
+    # The first session pulls the last 12 months; each later one at least one older year
+    # that has invoices, however many empty years lie before it.
+    sessions = _sessions_until_pulled(wc, services, clock, set(made.values()), limit=5)
+    assert sessions <= 1 + len([age for age in days_ago if age > 365])
+
+
+def test_history_stops_at_the_sync_start_date(
+    connect: Callable[..., SimulatedWebConnector], services: Services, clock: FakeClock
+) -> None:
+    quickbooks = quickbooks_at(clock)
+    made = _invoices_dated(quickbooks, clock, [30, 700, 1200])
+    wc = connect(quickbooks)
+    start = clock.now().date() - timedelta(days=1000)
+    services.sync.configure("Acme", sync_after=start.isoformat())
+    _sessions_until_pulled(wc, services, clock, {made[30], made[700]}, limit=3)
+    for _ in range(3):
+        clock.advance(minutes=6)
+        assert wc.run_session().outcome is Outcome.OK
+    pulled = {r.qb_id for r in services.sync.records("Acme", "invoice", limit=1000)}
+    assert made[1200] not in pulled

@@ -50,3 +50,8 @@ def test_offset_of() -> None:
     assert watermarks.offset_of("2026-03-01T09:30:00") is None
     assert watermarks.offset_of("junk") is None
     assert watermarks.offset_of(None) is None
+
+
+def test_now_as_a_watermark_is_in_the_company_time_or_the_earliest_anywhere() -> None:
+    assert watermarks.now_text(NOW, EST) == "2026-03-01T10:00:00-05:00"
+    assert watermarks.now_text(NOW, None) == "2026-03-01T03:00:00"
