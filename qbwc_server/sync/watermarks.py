@@ -11,7 +11,7 @@ A value becomes a watermark only once it is checked against the session's own cl
 * without an offset it is read in the company's QuickBooks time (the offset its other values
   carry); when no offset is known at all, "now" is taken as the earliest wall clock on earth,
   so the watermark can never pass QuickBooks' real now;
-* later than now by more than the overlap (a PC clock set wrong, a damaged record): it is
+* later than now by more than an hour and a little (a PC clock set wrong, a damaged record): it is
   clamped to now, and reported;
 * unreadable, or older than any QuickBooks company file (``0001-01-01T00:00:00``): reported,
   never stored.
@@ -34,6 +34,9 @@ __all__ = ["OVERLAP", "Checked", "check", "now_text", "offset_of", "since", "wal
 #: Wider than the repeated hour when clocks go back (QuickBooks filters on its wall clock) and
 #: its one-hour offset error, plus clock drift between runs.
 OVERLAP = timedelta(minutes=65)
+#: How far ahead of the session's clock a modified time may be and still count: QuickBooks'
+#: one-hour offset error plus drift between its PC and this server.
+FUTURE_SLACK = timedelta(minutes=65)
 #: Older than any QuickBooks company file: such a value is damage, not a time.
 EARLIEST = datetime(1980, 1, 1)  # noqa: DTZ001 - a wall-clock bound, deliberately naive
 #: UTC-12, the earliest wall clock anywhere.
@@ -92,7 +95,7 @@ def check(text: str, *, now: datetime, offset: timedelta | None) -> Checked:
         own = offset
     now_wall = now.astimezone(UTC).replace(tzinfo=None) + (
         own if own is not None else _EARLIEST_OFFSET)
-    if local > now_wall + OVERLAP:
+    if local > now_wall + FUTURE_SLACK:
         if own is None:
             return Checked(_as_text(now_wall, None))  # only later than the earliest zone's now
         return Checked(_as_text(now_wall, own),

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -12,6 +13,7 @@ from qbwc_server.clock import FakeClock
 from qbwc_server.pages import history
 from qbwc_server.simulator.company import SimulatedCompany
 from qbwc_server.simulator.webconnector import Outcome, SimulatedWebConnector
+from qbwc_server.sync import watermarks
 from tests.acceptance.conftest import generated, quickbooks_at
 
 
@@ -275,3 +277,65 @@ def test_history_stops_at_the_sync_start_date(
         assert wc.run_session().outcome is Outcome.OK
     pulled = {r.qb_id for r in services.sync.records("Acme", "invoice", limit=1000)}
     assert made[1200] not in pulled
+
+
+@pytest.mark.parametrize(("overlap", "caught"), [
+    (watermarks.OVERLAP, True),
+    (timedelta(0), False),  # the guard: without the overlap the record is lost
+], ids=["overlap", "no-overlap"])
+def test_the_overlap_catches_a_change_made_in_the_hour_that_repeats(
+    overlap: timedelta, caught: bool, connect: Callable[..., SimulatedWebConnector],
+    services: Services, clock: FakeClock, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(watermarks, "OVERLAP", overlap)
+    # New York, the night clocks go back: 01:00-01:59 happens twice (EDT, then EST), and
+    # QuickBooks writes -05:00 all year long, an hour off before the change.
+    clock.advance(seconds=(datetime(2026, 11, 1, 5, 40, tzinfo=UTC) - clock.now())
+                  .total_seconds())  # 01:40 EDT
+    quickbooks = SimulatedCompany(clock=clock.now, zone=ZoneInfo("America/New_York"),
+                                  dst_error=True)
+    wc = connect(quickbooks)
+    clock.advance(minutes=9)  # 01:49 EDT
+    before = quickbooks.add_customer("Before The Change")
+    clock.advance(minutes=1)
+    assert wc.run_session().outcome is Outcome.OK
+    assert services.sync.record("Acme", "customer", qb_id=before.list_id).label
+    clock.advance(minutes=11)  # 06:01Z = 01:01 EST: an earlier wall clock than the watermark
+    after = quickbooks.add_customer("After The Change")
+    assert quickbooks.books.stamp_text(after.time_modified) == "2026-11-01T01:01:00-05:00"
+    clock.advance(minutes=1)
+    assert wc.run_session().outcome is Outcome.OK
+    pulled = {r.qb_id for r in services.sync.records("Acme", "customer", limit=1000)}
+    assert (after.list_id in pulled) is caught
+
+
+class _ForgetsIteratorsOnce(SimulatedCompany):
+    """A QuickBooks that loses its open iterators once, after the first page it hands out
+    (as after a restart): the next Continue gets 3391."""
+
+    forgot = False
+
+    def process(self, request_xml: str) -> str:
+        answer = super().process(request_xml)
+        if not self.forgot and 'iteratorRemainingCount="' in answer \
+                and 'iteratorRemainingCount="0"' not in answer:
+            self.iterators.clear()
+            self.forgot = True
+        return answer
+
+
+def test_an_expired_iterator_restarts_the_pull_in_the_same_session(
+    connect: Callable[..., SimulatedWebConnector], services: Services, clock: FakeClock
+) -> None:
+    quickbooks = _ForgetsIteratorsOnce(clock=clock.now)
+    made = {quickbooks.add_customer(f"Customer {n:02d}").list_id for n in range(25)}
+    wc = connect(quickbooks)
+    services.sync.configure("Acme", page_size=10)
+    result = wc.run_session()
+    assert result.outcome is Outcome.OK, result.last_error
+    assert quickbooks.forgot
+    answers = [str(x.params.get("response", "")) for x in wc.transcript.exchanges
+               if x.method == "receiveResponseXML"]
+    assert any('statusCode="3391"' in answer for answer in answers)
+    pulled = {r.qb_id for r in services.sync.records("Acme", "customer", limit=1000)}
+    assert made <= pulled

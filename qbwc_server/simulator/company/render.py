@@ -301,6 +301,12 @@ def ret_for(books: Books, record: Any, *, lines: bool = True, links: bool = Fals
     """The Ret element of any record (with the TimeModified QuickBooks reports for it)."""
     element = _ret_for(books, record, lines=lines, links=links, owners=owners, only=only,
                        balances=balances)
+    if books.dst_error:
+        for tag, at in (("TimeCreated", record.time_created),
+                        ("TimeModified", record.time_modified)):
+            stamp = element.find(tag)
+            if stamp is not None:
+                stamp.text = books.stamp_text(at)
     odd = books.reported_times.get(str(getattr(record, "list_id", None) or record.txn_id))
     stamp = element.find("TimeModified")
     if odd is not None and stamp is not None:
