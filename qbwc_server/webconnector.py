@@ -476,8 +476,11 @@ class WebConnectorService:
         try:
             report = self._read_host_report(hcp_response)
         except ValueError as exc:
+            # What an earlier session learnt may describe another QuickBooks (the file can be
+            # opened by an older one): forget it, so this session's version comes from the
+            # Web Connector's qbXMLMajorVers/MinorVers alone.
             log.warning("company %s: unreadable HCP response: %s", company.name, exc)
-            return
+            report = HostReport()
         company.qb_product_name = report.product_name
         company.qb_country = report.country
         company.qb_versions = ",".join(report.supported_versions)[:500]

@@ -52,6 +52,8 @@ class SessionRow:
     failed: dict[str, int]
     conflicts: dict[str, int]
     summary: dict[str, Any] | None
+    #: Odd values QuickBooks sent that the session could not use as they were.
+    problems: tuple[str, ...] = ()
 
     @property
     def state_words(self) -> str:
@@ -109,7 +111,7 @@ def sessions(db: Database, company: str, limit: int = 30) -> list[SessionRow]:
                 responses_received=row.responses_received, last_error=row.last_error,
                 pulled=dict(sorted(pulled.items())), pushed=dict(sorted(pushed.items())),
                 failed=dict(sorted(failed.items())), conflicts=dict(sorted(conflicts.items())),
-                summary=_summary(row.summary)))
+                summary=_summary(row.summary), problems=_problems(row.summary)))
         return result
 
 
@@ -179,3 +181,8 @@ def _summary(text: str | None) -> dict[str, Any] | None:
     except ValueError:
         return None
     return value if isinstance(value, dict) and value else None
+
+
+def _problems(text: str | None) -> tuple[str, ...]:
+    found = (_summary(text) or {}).get("problems")
+    return tuple(str(p) for p in found) if isinstance(found, list) else ()

@@ -10,6 +10,8 @@ from __future__ import annotations
 import collections
 import json
 import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +68,9 @@ def _fault_help() -> str:
               help="Keep the company in this file: loaded if it exists, saved after the run.")
 @click.option("--sessions", default=1, show_default=True, type=click.IntRange(1, 100_000),
               help="How many update sessions to run, one after another.")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="Play the company as if today were this date (default: the real date); "
+                   "a generated company's history ends on it.")
 @click.option("--fault", "faults", multiple=True, callback=_parse_faults, help=_fault_help())
 @click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(min=0.1),
               help="Seconds to wait for each HTTP answer.")
@@ -82,6 +87,7 @@ def simulate(
     state: Path | None,
     sessions: int,
     faults: list[Fault],
+    today: datetime | None,
     timeout: float,
     verbose: bool,
     as_json: bool,
@@ -98,7 +104,7 @@ def simulate(
         transport = HttpTransport(url, timeout=timeout)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--url") from exc
-    company = _open_company(fixture, generate, state)
+    company = _open_company(fixture, generate, state, _shifted_clock(today))
     wc = SimulatedWebConnector.over(
         transport, company, WebConnectorSettings(username=username, password=password),
         faults=faults,
@@ -122,18 +128,30 @@ def simulate(
         ctx.exit(1)
 
 
-def _open_company(fixture: Path | None, generate: int | None, state: Path | None) -> QuickBooks:
+def _shifted_clock(today: datetime | None) -> Callable[[], datetime] | None:
+    """A clock that runs from the same time of day on ``today`` (None: the real clock)."""
+    if today is None:
+        return None
+    real = datetime.now(UTC)
+    shift = datetime.combine(today.date(), real.time(), UTC) - real
+    return lambda: datetime.now(UTC) + shift
+
+
+def _open_company(fixture: Path | None, generate: int | None, state: Path | None,
+                  clock: Callable[[], datetime] | None = None) -> QuickBooks:
     company_class = _company_class()
+    # Only a chosen day is passed on: stand-in companies need not know about clocks.
+    options: dict[str, Any] = {"clock": clock} if clock is not None else {}
     if state is not None and state.exists():
         if fixture is not None or generate is not None:
             click.echo(f"Continuing the company saved in {state} "
                        "(--company/--generate only start a new one).", err=True)
-        return company_class.load(state)  # type: ignore[no-any-return]
+        return company_class.load(state, **options)  # type: ignore[no-any-return]
     if fixture is not None:
-        return company_class.from_fixture(fixture)  # type: ignore[no-any-return]
+        return company_class.from_fixture(fixture, **options)  # type: ignore[no-any-return]
     customers = generate or DEFAULT_CUSTOMERS
     return company_class.generate(  # type: ignore[no-any-return]
-        customers=customers, invoices=customers * INVOICES_PER_CUSTOMER, seed=1
+        customers=customers, invoices=customers * INVOICES_PER_CUSTOMER, seed=1, **options
     )
 
 

@@ -267,6 +267,8 @@ class SyncEngine:
 
     @staticmethod
     def _save(sess: WebConnectorSession, plan: dict[str, Any]) -> None:
+        for state in plan["state"].values():
+            summary.collect(sess, state)  # odd values the steps met, for the history page
         sess.plan = json.dumps(plan, separators=(",", ":"))
 
 

@@ -1,11 +1,15 @@
 """Pull steps: read what changed in QuickBooks into canonical records and the change feed.
 
 Incremental by a modified-time watermark per record type, with an overlap, because
-QuickBooks reports UTC offsets off by an hour around daylight-saving changes
-(qbwc-protocol.md §9); records arriving twice are recognised by their EditSequence.
+QuickBooks filters on its wall clock and reports UTC offsets off by an hour around
+daylight-saving changes (qbwc-protocol.md §9; the rules are in :mod:`.watermarks`); records
+arriving twice are recognised by their EditSequence.
 The first sync of a transaction type takes the last 12 months (or everything after the
-company's "sync data after" date); each later session pulls one more year of history
-until a year comes back empty.
+company's "sync data after" date, when that is more recent). History follows from the next
+session on, a year at a time, newest first, down to the sync start date, or without one to
+the oldest transaction QuickBooks has: an empty year is crossed in the same session, and a
+one-record probe (``MaxReturned`` 1, dated before the year) tells whether anything older is
+left at all. So each session after the first brings at least one year that has data.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from typing import Any
 
 import attrs
 
-from qbwc_server.sync import records
+from qbwc_server.sync import records, summary, watermarks
 from qbwc_server.sync.profile import pulls
 from qbwc_server.sync.step import Outgoing, StepContext, SyncProfile
 from qbxml import Action, ResponseMessage
@@ -27,6 +31,7 @@ from qbxml.requests import (
     CustomerQuery,
     InvoiceQuery,
     ItemQuery,
+    LocalDateTime,
     ModifiedDateRangeFilter,
     ReceivePaymentQuery,
     Request,
@@ -35,9 +40,10 @@ from qbxml.requests import (
 
 log = logging.getLogger(__name__)
 
-# Wide enough for QuickBooks' one-hour DST error, plus clock drift between runs.
-OVERLAP = timedelta(minutes=65)
 FIRST_WINDOW_DAYS = 365
+#: Empty years crossed in one session before the rest waits for the next (keeps a session of
+#: a company with decades of gaps short).
+MAX_EMPTY_YEARS = 20
 
 
 @attrs.frozen(kw_only=True)
@@ -50,13 +56,17 @@ class PullSpec:
         query: builds the query from (modified since, txn-date window, page size).
         is_txn: transactions have a date window for the first sync and history.
         iterates: whether the query supports iterators (AccountQuery does not).
+        deleted_as: the TxnDelType / ListDelType values QuickBooks reports this kind's
+            deletions under (every kind the pull stores; see ``deletions.py``).
     """
 
     kind: str
     to_record: Callable[[Any], Any]
-    query: Callable[[datetime | None, tuple[date, date | None] | None, int], Request]
+    query: Callable[[LocalDateTime | None, tuple[date | None, date | None] | None, int],
+                    Request]
     is_txn: bool
     iterates: bool = True
+    deleted_as: tuple[str, ...] = ()
 
 
 class PullStep:
@@ -82,32 +92,36 @@ class PullStep:
         request = self._query(ctx)
         if state.get("iterator"):
             request = request.continue_(state["iterator"])  # type: ignore[attr-defined]
-        elif self.spec.iterates:
+        elif self.spec.iterates and state["phase"] != "probe":
             request = request.start()  # type: ignore[attr-defined]
         return Outgoing(requests=[(f"{self.spec.kind}-{state['pages']}", request)])
 
     def _choose_phase(self, ctx: StepContext) -> None:
         state = ctx.state
-        mark = records.watermark(ctx.session, ctx.company.id, self.spec.kind)
+        mark = checked_mark(ctx, self.spec.kind)
         state.update(pages=0, iterator=None, remaining=None, max_text=None, seen=0)
-        if mark is not None and mark.modified_text:
+        if mark is not None:
             state["phase"] = "changes"
-            since = datetime.fromisoformat(mark.modified_text) - OVERLAP
-            state["since"] = since.isoformat()
+            state["since"] = watermarks.since(mark).wall.isoformat()
         elif self.spec.is_txn:
             state["phase"] = "first"
             state["window"] = [_first_cutoff(ctx).isoformat(), None]
+            state["since"] = None
         else:
             state["phase"] = "first"
 
     def _query(self, ctx: StepContext) -> Request:
         state = ctx.state
-        since = datetime.fromisoformat(state["since"]) if state.get("since") else None
+        since = LocalDateTime(datetime.fromisoformat(state["since"])) if state.get("since") \
+            else None
         window = None
         if state.get("window"):
             start, end = state["window"]
-            window = (date.fromisoformat(start), date.fromisoformat(end) if end else None)
-        return self.spec.query(since, window, ctx.profile.page_size)
+            window = (date.fromisoformat(start) if start else None,
+                      date.fromisoformat(end) if end else None)
+        # A probe only asks whether anything is left: one record, never stored.
+        page = 1 if state["phase"] == "probe" else ctx.profile.page_size
+        return self.spec.query(since, window, page)
 
     # -- answers -------------------------------------------------------------
 
@@ -128,6 +142,10 @@ class PullStep:
                         rs.status_message)
             state["done"] = True
             return
+        if state["phase"] == "probe":
+            state["seen"] = len(rs.records)
+            self._finish_phase(ctx)
+            return
         self._store(ctx, rs.records)
         if rs.iterator_remaining_count:
             state.update(iterator=rs.iterator_id, remaining=rs.iterator_remaining_count)
@@ -135,7 +153,7 @@ class PullStep:
         self._finish_phase(ctx)
 
     def _store(self, ctx: StepContext, rets: Any) -> None:
-        page = []
+        page: list[records.Pulled] = []
         for ret in rets:
             record = self.spec.to_record(ret)
             if not record.qb_id:
@@ -145,37 +163,66 @@ class PullStep:
                 record=record, qb_id=record.qb_id, qb_version=getattr(record, "qb_version", None),
                 label=_label(record), modified_text=modified,
                 is_active=getattr(record, "is_active", True)))
-            if modified and (ctx.state["max_text"] is None or modified > ctx.state["max_text"]):
-                ctx.state["max_text"] = modified
+        ctx.state["max_text"] = newest_checked(
+            ctx, self.spec.kind, [p.modified_text for p in page if p.modified_text],
+            ctx.state["max_text"])
         records.upsert_pulled_many(ctx.session, ctx.company.id, self.spec.kind, page, ctx.now)
         ctx.state["seen"] += len(page)
 
     def _finish_phase(self, ctx: StepContext) -> None:
         state = ctx.state
         session, company_id, kind = ctx.session, ctx.company.id, self.spec.kind
-        if state["phase"] in ("first", "changes"):
-            records.save_watermark(session, company_id, kind, ctx.now,
-                                   modified_text=state["max_text"])
-            if state["phase"] == "first" and self.spec.is_txn and state["max_text"]:
-                records.save_watermark(session, company_id, kind, ctx.now,
-                                       history_until=state["window"][0])
+        phase = state["phase"]
+        if phase in ("first", "changes"):
+            # A first sync that found nothing still marks "now": later changes come as changes.
+            newest = state["max_text"] or (now_mark(ctx) if phase == "first" else None)
+            records.save_watermark(session, company_id, kind, ctx.now, modified_text=newest)
+            if phase == "first" and self.spec.is_txn:
+                start = date.fromisoformat(state["window"][0])
+                floor = _history_floor(ctx)
+                if floor is None or start > floor:
+                    records.save_watermark(session, company_id, kind, ctx.now,
+                                           history_until=start.isoformat())
             mark = records.watermark(session, company_id, kind)
             # History starts in the session after the first one, so recent data comes first.
-            if (self.spec.is_txn and state["phase"] == "changes" and mark is not None
-                    and mark.history_until):
-                # One year of older history per session, newest first.
-                end = date.fromisoformat(mark.history_until)
-                state.update(phase="history", since=None, iterator=None, remaining=None,
-                             seen=0, window=[(end - timedelta(days=FIRST_WINDOW_DAYS))
-                                             .isoformat(), (end - timedelta(days=1)).isoformat()])
+            if self.spec.is_txn and phase == "changes" and mark is not None \
+                    and mark.history_until:
+                self._history_window(ctx, date.fromisoformat(mark.history_until))
                 return
-        elif state["phase"] == "history":
-            if state["seen"]:
-                records.save_watermark(session, company_id, kind, ctx.now,
-                                       history_until=state["window"][0])
+        elif phase == "history":
+            start = date.fromisoformat(state["window"][0])
+            floor = _history_floor(ctx)
+            if floor is not None and start <= floor:
+                records.save_watermark(session, company_id, kind, ctx.now, clear_history=True)
             else:
+                records.save_watermark(session, company_id, kind, ctx.now,
+                                       history_until=start.isoformat())
+                if not state["seen"] and state.get("empty_years", 0) < MAX_EMPTY_YEARS:
+                    # An empty year: is anything older left at all?
+                    state["empty_years"] = state.get("empty_years", 0) + 1
+                    if floor is None:
+                        state.update(phase="probe", iterator=None, remaining=None, seen=0,
+                                     window=[None, (start - timedelta(days=1)).isoformat()])
+                    else:
+                        self._history_window(ctx, start)
+                    return
+        elif phase == "probe":
+            mark = records.watermark(session, company_id, kind)
+            if state["seen"] and mark is not None and mark.history_until:
+                self._history_window(ctx, date.fromisoformat(mark.history_until))
+                return
+            if not state["seen"]:
                 records.save_watermark(session, company_id, kind, ctx.now, clear_history=True)
         state["done"] = True
+
+    def _history_window(self, ctx: StepContext, end: date) -> None:
+        """Pull the year before ``end`` (not below the sync start date), newest first."""
+        start = end - timedelta(days=FIRST_WINDOW_DAYS)
+        floor = _history_floor(ctx)
+        if floor is not None:
+            start = max(start, floor)
+        ctx.state.update(phase="history", since=None, iterator=None, remaining=None, seen=0,
+                         window=[start.isoformat(), (end - timedelta(days=1)).isoformat()])
 
     def estimate(self, ctx: StepContext) -> int:
         state = ctx.state
@@ -186,10 +233,59 @@ class PullStep:
         return 1
 
 
+def checked_mark(ctx: StepContext, kind: str) -> str | None:
+    """The kind's watermark once checked; a stored value that fails the checks (written
+    before they existed) is repaired, or dropped so the kind is pulled from the start."""
+    mark = records.watermark(ctx.session, ctx.company.id, kind)
+    if mark is None or not mark.modified_text:
+        return None
+    checked = watermarks.check(mark.modified_text, now=ctx.now,
+                               offset=watermarks.offset_of(mark.modified_text))
+    if checked.text != mark.modified_text:
+        records.save_watermark(ctx.session, ctx.company.id, kind, ctx.now,
+                               modified_text=checked.text, replace=True)
+    if checked.problem:
+        summary.report(ctx.state, f"{kind}: {checked.problem}")
+    return checked.text
+
+
+def newest_checked(ctx: StepContext, kind: str, texts: list[str], newest: str | None
+                   ) -> str | None:
+    """The newest of ``newest`` and the checked ``texts``; odd values are reported."""
+    mark = records.watermark(ctx.session, ctx.company.id, kind)
+    # A value without offset is read in the company's time: the offset its others carry.
+    offset = next((o for o in map(watermarks.offset_of, texts) if o is not None),
+                  watermarks.offset_of(mark.modified_text if mark else None))
+    for text in texts:
+        checked = watermarks.check(text, now=ctx.now, offset=offset)
+        if checked.problem:
+            summary.report(ctx.state, f"{kind}: {checked.problem}")
+        if checked.text and (newest is None
+                             or watermarks.wall(checked.text) > watermarks.wall(newest)):
+            newest = checked.text
+    return newest
+
+
+def now_mark(ctx: StepContext) -> str:
+    """The session's clock as a watermark, in the company's time as its watermarks show it."""
+    offset = None
+    for row in records.watermarks_of(ctx.session, ctx.company.id):
+        offset = watermarks.offset_of(row.modified_text)
+        if offset is not None:
+            break
+    return watermarks.now_text(ctx.now, offset)
+
+
+def _history_floor(ctx: StepContext) -> date | None:
+    """The sync start date, if the company has one: no history before it."""
+    return date.fromisoformat(ctx.profile.sync_after) if ctx.profile.sync_after else None
+
+
 def _first_cutoff(ctx: StepContext) -> date:
-    if ctx.profile.sync_after:
-        return date.fromisoformat(ctx.profile.sync_after)
-    return ctx.now.date() - timedelta(days=FIRST_WINDOW_DAYS)
+    """The last 12 months, or less when the sync start date is more recent."""
+    recent = ctx.now.date() - timedelta(days=FIRST_WINDOW_DAYS)
+    floor = _history_floor(ctx)
+    return max(recent, floor) if floor is not None else recent
 
 
 def _label(record: Any) -> str | None:
@@ -201,10 +297,11 @@ def _label(record: Any) -> str | None:
 
 
 def list_query(factory: type[CustomerQuery] | type[ItemQuery] | type[AccountQuery],
-               ) -> Callable[[datetime | None, tuple[date, date | None] | None, int], Request]:
+               ) -> Callable[[LocalDateTime | None, tuple[date | None, date | None] | None, int],
+                            Request]:
     """A list query: everything (active or not) modified since the watermark."""
 
-    def build(since: datetime | None, window: object, page: int) -> Request:
+    def build(since: LocalDateTime | None, window: object, page: int) -> Request:
         extra: dict[str, Any] = {"max_returned": page} if factory is not AccountQuery else {}
         return factory(active_status="All", from_modified_date=since, **extra)
 
@@ -212,10 +309,11 @@ def list_query(factory: type[CustomerQuery] | type[ItemQuery] | type[AccountQuer
 
 
 def txn_query(factory: type[InvoiceQuery] | type[ReceivePaymentQuery], **flags: Any,
-              ) -> Callable[[datetime | None, tuple[date, date | None] | None, int], Request]:
+              ) -> Callable[[LocalDateTime | None, tuple[date | None, date | None] | None, int],
+                            Request]:
     """A transaction query with lines and links: modified since, or in a date window."""
 
-    def build(since: datetime | None, window: tuple[date, date | None] | None,
+    def build(since: LocalDateTime | None, window: tuple[date | None, date | None] | None,
               page: int) -> Request:
         return factory(
             max_returned=page,

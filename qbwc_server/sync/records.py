@@ -162,15 +162,22 @@ def watermark(session: Session, company_id: int, kind: str) -> SyncWatermark | N
     return session.get(SyncWatermark, (company_id, kind))
 
 
+def watermarks_of(session: Session, company_id: int) -> list[SyncWatermark]:
+    return list(session.scalars(select(SyncWatermark).where(
+        SyncWatermark.company_id == company_id).order_by(SyncWatermark.kind)))
+
+
 def save_watermark(session: Session, company_id: int, kind: str, now: datetime, *,
                    modified_text: str | None = None, history_until: str | None = None,
-                   clear_history: bool = False) -> None:
+                   clear_history: bool = False, replace: bool = False) -> None:
+    """Move a watermark forward (by QuickBooks' wall clock, the first 19 characters of the
+    text); ``replace`` sets ``modified_text`` as given, to repair a value that failed checks."""
     row = watermark(session, company_id, kind)
     if row is None:
         row = SyncWatermark(company_id=company_id, kind=kind, updated_at=now)
         session.add(row)
-    if modified_text is not None and (row.modified_text is None
-                                      or modified_text > row.modified_text):
+    if replace or (modified_text is not None and (
+            row.modified_text is None or modified_text[:19] > row.modified_text[:19])):
         row.modified_text = modified_text
     if history_until is not None or clear_history:
         row.history_until = history_until

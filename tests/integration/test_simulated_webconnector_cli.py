@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from click.testing import CliRunner, Result
 
 from qbwc_server.app import Services
 from qbwc_server.cli import cli
+from qbwc_server.clock import FakeClock
 from qbwc_server.simulator import command
 from tests.simulator_doubles import EchoQuickBooks, add_queue_only_company
 
@@ -106,6 +108,29 @@ def test_the_sync_engine_pulls_the_real_simulated_company(
     counts = services.sync.counts("Engine Co")
     assert sum(counts.get("customer", {}).values()) == summary["company"]["Customer"] \
         + summary["company"]["Job"]
+
+
+@pytest.fixture
+def clock(request: pytest.FixtureRequest) -> FakeClock:
+    """The server's clock; a test may set the day with ``indirect`` parametrization."""
+    day = getattr(request, "param", None)
+    return FakeClock(datetime.combine(day, time(15), UTC) if day else None)
+
+
+@pytest.mark.parametrize("clock", [date(2029, 2, 3), date(2031, 7, 15)], indirect=True)
+def test_the_walkthrough_pulls_recent_invoices_on_any_date(
+    live_url: str, services: Services, clock: FakeClock
+) -> None:
+    # The README's "try it in a minute", on a day far from when the generator was written.
+    view, password = services.companies.add("Walkthrough Co")
+    company = {"username": view.username, "password": password}
+    today = clock.now().date().isoformat()
+    result = _simulate(live_url, company, "--generate", "20", "--today", today, "--json")
+    assert result.exit_code == 0, result.output
+    invoices = services.sync.records("Walkthrough Co", "invoice", limit=1000)
+    assert invoices
+    assert all(0 <= (clock.now().date() - date.fromisoformat(r.data["txn_date"])).days <= 365
+               for r in invoices)
 
 
 def test_sessions_run_and_the_company_is_kept_between_runs(

@@ -86,7 +86,7 @@ class SimulatedCompany(Accountant):
                  product_name: str | None = None, company_name: str = "Simulated Company",
                  clock: Callable[[], datetime] | None = None, zone: tzinfo = DEFAULT_ZONE,
                  company_file: str = DEFAULT_FILE, cannot_open: bool = False,
-                 seed_chart: bool = True) -> None:
+                 seed_chart: bool = True, dst_error: bool = False) -> None:
         """A new company with the standard chart of accounts and items.
 
         Args:
@@ -100,8 +100,12 @@ class SimulatedCompany(Accountant):
             company_file: the path ``open("")`` reports.
             cannot_open: ``open`` fails with 0x80040408 "Could not start QuickBooks.".
             seed_chart: create the standard chart of accounts, items and lists.
+            dst_error: play QuickBooks' daylight-saving behaviour (give ``zone`` a real zone,
+                e.g. ``ZoneInfo("America/New_York")``): TimeModified carries the standard-time
+                offset all year, an hour off in summer, and date-time filters are read on the
+                wall clock, offsets ignored.
         """
-        self.books = Books(clock=clock, zone=zone)
+        self.books = Books(clock=clock, zone=zone, dst_error=dst_error)
         self.hcp_info = hcp.HcpInfo(qbxml_version=qbxml_version, country=country,
                                     product_name=product_name, company_name=company_name)
         self.company_file = company_file

@@ -32,7 +32,6 @@ from qbwc_server.simulator.company.filters import (
     missing_status,
     txn_filters,
 )
-from qbwc_server.simulator.company.ids import format_time, parse_time
 from qbwc_server.simulator.company.model import Deleted
 from qbwc_server.simulator.company.render import build, ret_for
 from qbwc_server.simulator.company.rs import NO_MATCH, Context, IteratorState, error_rs, rs
@@ -163,18 +162,20 @@ def deleted_query(ctx: Context, rq: etree._Element) -> etree._Element:
     is_txn = rq.tag == "TxnDeletedQueryRq"
     type_tag = "TxnDelType" if is_txn else "ListDelType"
     types = set(xmlin.texts(rq, type_tag))
-    zone = ctx.books.zone
+    books = ctx.books
+    zone = books.zone
     window = xmlin.child(rq, "DeletedDateRangeFilter")
     low = high = None
     if window is not None:
         low_text = xmlin.text(window, "FromDeletedDate")
         high_text = xmlin.text(window, "ToDeletedDate")
-        low = parse_time(low_text, zone) if low_text else None
-        high = parse_time(high_text, zone, end_of_day=True) if high_text else None
+        low = books.filter_bound(low_text) if low_text else None
+        high = books.filter_bound(high_text, end_of_day=True) if high_text else None
     only = xmlin.texts(rq, "IncludeRetElement") or None
 
     def wanted(record: Deleted) -> bool:
-        return record.del_type in types and _within(record.time_deleted, low, high)
+        return record.del_type in types and _within(books.time_key(record.time_deleted), low,
+                                                    high)
 
     found = [record for record in ctx.books.deleted
              if wanted(record) and (record.del_type in _TXN_DEL_TYPES) == is_txn]
@@ -184,8 +185,8 @@ def deleted_query(ctx: Context, rq: etree._Element) -> etree._Element:
     ret_tag = "TxnDeletedRet" if is_txn else "ListDeletedRet"
     for record in found:
         values = {type_tag: record.del_type, "TxnID" if is_txn else "ListID": record.object_id,
-                  "TimeCreated": format_time(record.time_created, zone),
-                  "TimeDeleted": format_time(record.time_deleted, zone),
+                  "TimeCreated": books.stamp_text(record.time_created),
+                  "TimeDeleted": books.stamp_text(record.time_deleted),
                   "RefNumber" if is_txn else "FullName": record.name}
         answer.append(build(ret_tag, ret_tag, values, zone, only))
     return answer
