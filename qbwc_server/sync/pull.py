@@ -5,7 +5,9 @@ QuickBooks reports UTC offsets off by an hour around daylight-saving changes
 (qbwc-protocol.md §9); records arriving twice are recognised by their EditSequence.
 The first sync of a transaction type takes the last 12 months (or everything after the
 company's "sync data after" date); each later session pulls one more year of history
-until a year comes back empty.
+until a year comes back empty. Pages follow :mod:`qbwc_server.sync.paging`: iterators where
+the qbXML version has them, a moving filter where it does not, and a smaller page after a
+page QuickBooks failed on.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from typing import Any
 
 import attrs
 
-from qbwc_server.sync import records
+from qbwc_server.store.queue import ENGINE_PREFIX
+from qbwc_server.sync import paging, records
 from qbwc_server.sync.profile import pulls
 from qbwc_server.sync.step import Outgoing, StepContext, SyncProfile
 from qbxml import Action, ResponseMessage
@@ -49,14 +52,12 @@ class PullSpec:
         to_record: turns a Ret record into a canonical record.
         query: builds the query from (modified since, txn-date window, page size).
         is_txn: transactions have a date window for the first sync and history.
-        iterates: whether the query supports iterators (AccountQuery does not).
     """
 
     kind: str
     to_record: Callable[[Any], Any]
     query: Callable[[datetime | None, tuple[date, date | None] | None, int], Request]
     is_txn: bool
-    iterates: bool = True
 
 
 class PullStep:
@@ -79,12 +80,21 @@ class PullStep:
             self._choose_phase(ctx)
             if state.get("done"):
                 return None
+        if "paging" not in state:
+            self._choose_paging(ctx)
         request = self._query(ctx)
-        if state.get("iterator"):
-            request = request.continue_(state["iterator"])  # type: ignore[attr-defined]
-        elif self.spec.iterates:
-            request = request.start()  # type: ignore[attr-defined]
-        return Outgoing(requests=[(f"{self.spec.kind}-{state['pages']}", request)])
+        if state["paging"] == paging.ITERATOR:
+            request = (request.continue_(state["iterator"])  # type: ignore[attr-defined]
+                       if state.get("iterator") else request.start())  # type: ignore[attr-defined]
+        return Outgoing(requests=[(f"{self.spec.kind}-{state['pages']}", request)],
+                        meta={"page": state["page"]})
+
+    def _choose_paging(self, ctx: StepContext) -> None:
+        """Iterators or a moving filter, and the page size after recent failures."""
+        ctx.state.update(paging.starting_page(
+            ctx.session, ctx.company.id, ENGINE_PREFIX + self.name, ctx.profile.page_size,
+            ctx.now))
+        ctx.state["paging"] = paging.mode(self.spec.query(None, None, 1), ctx.version)
 
     def _choose_phase(self, ctx: StepContext) -> None:
         state = ctx.state
@@ -107,7 +117,17 @@ class PullStep:
         if state.get("window"):
             start, end = state["window"]
             window = (date.fromisoformat(start), date.fromisoformat(end) if end else None)
-        return self.spec.query(since, window, ctx.profile.page_size)
+        if state["paging"] == paging.CURSOR:
+            # The next page starts where the last one ended; the first one of a list
+            # starts at the beginning of time so that it, too, comes oldest first.
+            at = paging.cursor(state)
+            if window is not None:
+                window = (date.fromisoformat(at) if at else window[0], window[1])
+            elif at is not None:
+                since = datetime.fromisoformat(at)
+            elif since is None:
+                since = paging.EPOCH
+        return self.spec.query(since, window, state["page"])
 
     # -- answers -------------------------------------------------------------
 
@@ -124,23 +144,43 @@ class PullStep:
             state.update(iterator=None, remaining=None)
             return
         if action not in (Action.OK, Action.EMPTY):
-            log.warning("pull %s: QuickBooks said %s %s", self.spec.kind, rs.status_code,
-                        rs.status_message)
-            state["done"] = True
+            log.warning("pull %s: QuickBooks said %s %s to a page of %s", self.spec.kind,
+                        rs.status_code, rs.status_message, state["page"])
+            if paging.shrink(state):
+                # Ask again, smaller; an iterator starts over, as its page size is fixed.
+                state.update(iterator=None, remaining=None)
+            else:
+                state["done"] = True
             return
-        self._store(ctx, rs.records)
-        if rs.iterator_remaining_count:
+        keys, fresh = self._store(ctx, rs.records)
+        if state["paging"] == paging.CURSOR:
+            outcome = paging.advance(state, keys, len(rs.records), fresh)
+            if outcome == paging.MORE:
+                return
+            if outcome == paging.STUCK:
+                log.warning("pull %s: no page gets past %s; trying again next session",
+                            self.spec.kind, paging.cursor(state))
+                state["done"] = True
+                return
+        elif rs.iterator_remaining_count:
             state.update(iterator=rs.iterator_id, remaining=rs.iterator_remaining_count)
             return
         self._finish_phase(ctx)
 
-    def _store(self, ctx: StepContext, rets: Any) -> None:
+    def _store(self, ctx: StepContext, rets: Any) -> tuple[list[tuple[str, str | None]], int]:
+        """Store a page: (QuickBooks id, paging key) of each record in QuickBooks' order, and
+        how many were new (not the boundary records of the previous page again)."""
         page = []
+        keys: list[tuple[str, str | None]] = []
         for ret in rets:
             record = self.spec.to_record(ret)
             if not record.qb_id:
                 continue
             modified = getattr(record, "updated_at_text", None)
+            key = _paging_key(ctx.state, ret, modified)
+            keys.append((record.qb_id, key))
+            if paging.is_repeat(ctx.state, record.qb_id, key):
+                continue
             page.append(records.Pulled(
                 record=record, qb_id=record.qb_id, qb_version=getattr(record, "qb_version", None),
                 label=_label(record), modified_text=modified,
@@ -149,6 +189,7 @@ class PullStep:
                 ctx.state["max_text"] = modified
         records.upsert_pulled_many(ctx.session, ctx.company.id, self.spec.kind, page, ctx.now)
         ctx.state["seen"] += len(page)
+        return keys, len(page)
 
     def _finish_phase(self, ctx: StepContext) -> None:
         state = ctx.state
@@ -182,8 +223,17 @@ class PullStep:
         if state.get("done"):
             return 0
         if state.get("remaining"):
-            return math.ceil(state["remaining"] / max(1, ctx.profile.page_size))
+            return math.ceil(state["remaining"] / max(1, state.get("page") or 1))
         return 1
+
+
+def _paging_key(state: dict[str, Any], ret: Any, modified: str | None) -> str | None:
+    if state.get("paging") != paging.CURSOR:
+        return None
+    if paging.by_txn_date(state):
+        txn_date = getattr(ret, "txn_date", None)
+        return txn_date.isoformat() if txn_date else None
+    return modified
 
 
 def _first_cutoff(ctx: StepContext) -> date:

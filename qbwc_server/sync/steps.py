@@ -16,7 +16,7 @@ from qbxml.requests import AccountQuery, CustomerQuery, InvoiceQuery, ItemQuery,
 
 PULLS = (
     PullSpec(kind="account", to_record=Account.from_qbxml, query=list_query(AccountQuery),
-             is_txn=False, iterates=False),
+             is_txn=False),
     PullSpec(kind="item", to_record=Item.from_qbxml, query=list_query(ItemQuery), is_txn=False),
     PullSpec(kind="customer", to_record=Customer.from_qbxml, query=list_query(CustomerQuery),
              is_txn=False),
