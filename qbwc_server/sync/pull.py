@@ -252,11 +252,14 @@ def _label(record: Any) -> str | None:
 
 def list_query(factory: type[CustomerQuery] | type[ItemQuery] | type[AccountQuery],
                ) -> Callable[[datetime | None, tuple[date, date | None] | None, int], Request]:
-    """A list query: everything (active or not) modified since the watermark."""
+    """A list query: everything (active or not) modified since the watermark.
+
+    AccountQuery has no iterator, but it has MaxReturned: it pages by modified time, so a
+    chart of accounts too large for one answer cannot stall the pull.
+    """
 
     def build(since: datetime | None, window: object, page: int) -> Request:
-        extra: dict[str, Any] = {"max_returned": page} if factory is not AccountQuery else {}
-        return factory(active_status="All", from_modified_date=since, **extra)
+        return factory(active_status="All", from_modified_date=since, max_returned=page)
 
     return build
 
