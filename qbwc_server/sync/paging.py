@@ -1,18 +1,20 @@
 """How a pull pages through QuickBooks: the page size, and paging without iterators.
 
-**Page size.** A page starts at the company's ``page_size``. A page QuickBooks fails on (an
-error status, an HRESULT such as out-of-memory, a lost answer, or an answer our transport
-refused as too large) is asked again at half the size, never below :data:`MIN_PAGE` records:
-within the session when QuickBooks answered with an error, in the next session otherwise
-(the session ended with the failure). A failure is remembered for :data:`FAILURE_MEMORY`, so
-the size grows back once a day has passed without one.
+**Page size.** A page starts at the company's ``page_size`` and is asked again at half the
+size, never below :data:`MIN_PAGE` records, when it fails. QuickBooks answering it with an
+error status: at once, in the same session. A failure that ends the session (an HRESULT such
+as out of memory, a lost answer, an answer our transport refused as too large): the next
+sessions start at half the smallest page that failed so in the last :data:`FAILURE_MEMORY`,
+read from the message queue (each page message records its size), so the size grows back
+once a day has passed without one.
 
 **Paging without iterators.** Iterators came with qbXML 5.0; a QuickBooks that speaks only 4.x
-is paged with ``MaxReturned`` and a filter that starts where the last page ended, assuming (as
-Intuit's samples do) that a query filtered by modified date answers oldest first, and one
-filtered by transaction date earliest first. The filter bound is inclusive, so records at the
-boundary come again and are skipped; a full page holding nothing new (more records stamped
-with one second than fit a page) doubles the page.
+is paged with ``MaxReturned`` and a filter that starts where the last page ended. This relies
+on QuickBooks answering a query filtered by modified date oldest first, and one filtered by
+transaction date earliest first (the protocol notes are silent on the order; the simulated
+company answers so). The filter bound is inclusive, so records at the boundary come again and
+are skipped; a full page holding nothing new (more records stamped with one second than fit a
+page) doubles the page.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import attrs
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -41,7 +44,7 @@ _FAILED = (queue.FAILED, queue.DROPPED, queue.SENT)
 
 def mode(request: Request, version: Version) -> str:
     """``iterator`` when the message version allows one, else ``cursor`` for a query with
-    ``MaxReturned``, else ``single`` (the answer is everything, e.g. AccountQuery)."""
+    ``MaxReturned``, else ``single`` (one answer holds everything)."""
     if load_schema().field(request.RQ).takes_attribute("iterator", version):
         return ITERATOR
     if getattr(request, "max_returned", None) is not None:
@@ -120,32 +123,40 @@ def is_repeat(state: dict[str, Any], qb_id: str, key: str | None) -> bool:
             and qb_id in saved["boundary"])
 
 
-def advance(state: dict[str, Any], page: Sequence[tuple[str, str | None]], returned: int,
-            fresh: int) -> str:
-    """Move the cursor past a page.
+@attrs.frozen(kw_only=True)
+class Page:
+    """What one answer brought.
 
-    Args:
-        state: the step's state (``page``, ``cursor``).
-        page: (QuickBooks id, key) of each record in QuickBooks' order.
+    Attributes:
+        keys: (QuickBooks id, paging key) of each record, in QuickBooks' order.
         returned: how many records QuickBooks returned (fewer than ``MaxReturned``: the end).
         fresh: how many of them were new to this phase.
+    """
+
+    keys: Sequence[tuple[str, str | None]]
+    returned: int
+    fresh: int
+
+
+def advance(state: dict[str, Any], page: Page) -> str:
+    """Move the cursor past ``page``.
 
     Returns:
         :data:`MORE` for another page, :data:`LAST` when the phase is complete, :data:`STUCK`
         when no page QuickBooks can answer gets past the cursor (try again next session).
     """
-    if returned < state["page"]:
+    if page.returned < state["page"]:
         return LAST
-    keys = [key for _, key in page if key]
+    keys = [key for _, key in page.keys if key]
     if not keys:
         return STUCK
     last = keys[-1]
-    boundary = {qb_id for qb_id, key in page if key == last}
+    boundary = {qb_id for qb_id, key in page.keys if key == last}
     saved = state.get("cursor")
     if cursor(state) == last and saved is not None:
         boundary |= set(saved["boundary"])
     state["cursor"] = {"scope": _scope(state), "at": last, "boundary": sorted(boundary)}
-    if not fresh:
+    if not page.fresh:
         # A page full of one instant: only a bigger page can get past it.
         grown = state["page"] * 2
         failed = state.get("failed_page")

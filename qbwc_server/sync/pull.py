@@ -152,9 +152,9 @@ class PullStep:
             else:
                 state["done"] = True
             return
-        keys, fresh = self._store(ctx, rs.records)
+        page = self._store(ctx, rs.records)
         if state["paging"] == paging.CURSOR:
-            outcome = paging.advance(state, keys, len(rs.records), fresh)
+            outcome = paging.advance(state, page)
             if outcome == paging.MORE:
                 return
             if outcome == paging.STUCK:
@@ -167,12 +167,13 @@ class PullStep:
             return
         self._finish_phase(ctx)
 
-    def _store(self, ctx: StepContext, rets: Any) -> tuple[list[tuple[str, str | None]], int]:
-        """Store a page: (QuickBooks id, paging key) of each record in QuickBooks' order, and
-        how many were new (not the boundary records of the previous page again)."""
+    def _store(self, ctx: StepContext, rets: Any) -> paging.Page:
+        """Store the records of an answer that are new to this phase."""
         page = []
         keys: list[tuple[str, str | None]] = []
+        returned = 0
         for ret in rets:
+            returned += 1
             record = self.spec.to_record(ret)
             if not record.qb_id:
                 continue
@@ -189,7 +190,7 @@ class PullStep:
                 ctx.state["max_text"] = modified
         records.upsert_pulled_many(ctx.session, ctx.company.id, self.spec.kind, page, ctx.now)
         ctx.state["seen"] += len(page)
-        return keys, len(page)
+        return paging.Page(keys=keys, returned=returned, fresh=len(page))
 
     def _finish_phase(self, ctx: StepContext) -> None:
         state = ctx.state
