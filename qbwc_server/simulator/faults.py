@@ -289,7 +289,11 @@ def locked_response(request_xml: str, code: int) -> str:
 
 
 class PageLimit(_QuickBooksWrapper):
-    """Any answer carrying more than ``records`` records fails with an HRESULT instead."""
+    """A query answer carrying more than ``records`` records fails with an HRESULT instead.
+
+    Only messages of queries are judged: a query changes nothing, so failing it after the fact
+    is honest, where failing a write QuickBooks already applied would be another fault.
+    """
 
     def __init__(self, inner: QuickBooks, *, records: int, hresult: str, message: str) -> None:
         super().__init__(inner)
@@ -297,11 +301,19 @@ class PageLimit(_QuickBooksWrapper):
 
     def process(self, request_xml: str) -> str:
         response = self._inner.process(request_xml)
+        if not _only_queries(request_xml):
+            return response
         root = etree.fromstring(response.encode("utf-8"), _PARSER)
         carried = [ret for ret in root.iterfind("QBXMLMsgsRs/*/*") if str(ret.tag).endswith("Ret")]
         if len(carried) > self._records:
             raise QuickBooksError(self._hresult, self._message)
         return response
+
+
+def _only_queries(request_xml: str) -> bool:
+    # The inner QuickBooks accepted the message, so it parses.
+    root = etree.fromstring(request_xml.encode("utf-8"), _PARSER)
+    return all(str(rq.tag).endswith("QueryRq") for rq in root.iterfind("QBXMLMsgsRq/*"))
 
 
 class CannotOpen(_FailsWithHresult):
@@ -419,8 +431,8 @@ FAULTS: dict[FaultName, FaultKind] = {
             qb, code=p.number("code"), nth=p.number("nth"), times=p.number("times"))),
     ),
     FaultName.PAGE_LIMIT: FaultKind(
-        summary="QuickBooks fails any answer of more than `records` records with an HRESULT "
-                "(out of memory by default)",
+        summary="QuickBooks fails any query answer of more than `records` records with an "
+                "HRESULT (out of memory by default)",
         defaults={"records": "100", "hresult": OUT_OF_MEMORY[0], "message": OUT_OF_MEMORY[1]},
         wrap=_quickbooks_only(lambda qb, p, _c: PageLimit(
             qb, records=p.number("records"), hresult=p.text("hresult"),

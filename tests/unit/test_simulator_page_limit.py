@@ -33,3 +33,10 @@ def test_a_page_within_the_limit_is_answered() -> None:
     assert len(rs.findall("CustomerRet")) == 2
     (everything,) = answers(_limited(3).process(msg("<CustomerQueryRq/>")))
     assert len(everything.findall("CustomerRet")) == 3
+
+
+def test_writes_are_never_failed_after_quickbooks_applied_them() -> None:
+    quickbooks = _limited(0)
+    (rs,) = answers(quickbooks.process(msg(
+        "<CustomerAddRq><CustomerAdd><Name>Dee</Name></CustomerAdd></CustomerAddRq>")))
+    assert rs.find("CustomerRet/Name").text == "Dee"
