@@ -5,26 +5,71 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+import waitress.server
 from flask import Flask
+from waitress.channel import HTTPChannel
+from waitress.parser import HTTPRequestParser
+from waitress.task import ErrorTask
+from waitress.utilities import RequestEntityTooLarge
+
+from qbwc_server.qwc import SOAP_PATH
+from qbwc_server.soap_guard import fault_envelope, too_large
+
+# waitress counts a chunked body with its framing: leave room so that our own count (of the
+# body alone) decides up to the limit, and waitress only stops what is far past it.
+FRAMING_ROOM = 64 * 1024
 
 
 def make_server(app: Flask, host: str, port: int, threads: int = 8) -> Any:
     """A waitress server for ``app``; ``port=0`` picks a free port (``server.effective_port``)."""
-    import waitress.server
-
     from qbwc_server.app import services_of
 
     limit = services_of(app).settings.max_body_bytes
-    return waitress.server.create_server(
+    server = waitress.server.create_server(
         app,
         host=host,
         port=port,
         threads=threads,
         ident="qbwc-server",
-        # One byte over our own limit so the SOAP endpoint answers with its own fault.
-        max_request_body_size=limit + 1,
+        max_request_body_size=limit + FRAMING_ROOM + 1,
         clear_untrusted_proxy_headers=True,
     )
+    server.channel_class = _channel_answering_413_with_a_fault(limit)
+    return server
+
+
+def _channel_answering_413_with_a_fault(limit: int) -> type[HTTPChannel]:
+    """waitress's channel, except that a body over ``limit`` by its Content-Length is refused
+    from the headers (waitress's own bound has room for chunk framing), and a body waitress
+    refuses on the SOAP path gets the documented SOAP fault instead of a plain-text 413."""
+
+    class SoapErrorTask(ErrorTask):  # type: ignore[misc]
+        def execute(self) -> None:
+            if not (isinstance(self.request.error, RequestEntityTooLarge)
+                    and self.request.path == SOAP_PATH):
+                super().execute()
+                return
+            self.status = "413 Request Entity Too Large"
+            rejected = too_large(limit)
+            body = fault_envelope(rejected.code, rejected.text)
+            self.response_headers.append(("Content-Type", "text/xml; charset=utf-8"))
+            self.set_close_on_finish()
+            self.content_length = len(body)
+            self.write(body)
+
+    class LimitedParser(HTTPRequestParser):  # type: ignore[misc]
+        def parse_header(self, header_plus: bytes) -> None:
+            super().parse_header(header_plus)
+            if not self.chunked and self.content_length > limit:
+                # As waitress does past its own bound: answered now, the body never read.
+                self.error = RequestEntityTooLarge(f"exceeds max_body of {limit}")
+                self.completed = True
+
+    class SoapChannel(HTTPChannel):  # type: ignore[misc]
+        error_task_class = SoapErrorTask
+        parser_class = LimitedParser
+
+    return SoapChannel
 
 
 class BackgroundServer:

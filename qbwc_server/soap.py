@@ -1,18 +1,20 @@
 """The SOAP edge: the only module that imports spyne.
 
-Each request is first read by our own hardened check (size limit, no DTD or
-entities, a SOAP 1.1 envelope whose body names a known Web Connector method)
-and only then handed to spyne, which decodes the parameters, calls
-:class:`~qbwc_server.webconnector.WebConnectorService` and encodes the answer
-in the ``http://developer.intuit.com/`` namespace the Web Connector expects.
+Each request is first read by our own hardened pre-parse (:mod:`qbwc_server.soap_guard`:
+size, charset, shape, no DTD or entities), which yields the method and its parameters as text.
+spyne then gets a clean UTF-8 envelope rebuilt from those, decodes it, calls
+:class:`~qbwc_server.webconnector.WebConnectorService` and encodes the answer in the
+``http://developer.intuit.com/`` namespace the Web Connector expects. QuickBooks' answer in
+``receiveResponseXML`` (tens of MB for a large page) goes round spyne, in the WSGI environ, so
+it is never copied through a second XML parse.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from io import BytesIO
-from typing import Any
+from typing import Any, BinaryIO
 
 import spyne.const
 from lxml import etree
@@ -20,8 +22,10 @@ from spyne import Application, Array, Integer, ServiceBase, Unicode, rpc
 from spyne.protocol.soap import Soap11
 from spyne.server.wsgi import WsgiApplication
 
-from qbwc_server.operations import BY_NAME, NAMESPACE, SOAP_ENV
+from qbwc_server.operations import NAMESPACE, SOAP_ENV
+from qbwc_server.soap_guard import SoapRejected, fault_envelope, read_call, too_large
 from qbwc_server.webconnector import WebConnectorService
+from qbxml.numbers import whole_number
 
 log = logging.getLogger(__name__)
 
@@ -30,74 +34,23 @@ log = logging.getLogger(__name__)
 # of milliseconds on most Web Connector calls. Python's own generational collector is enough.
 spyne.const.MIN_GC_INTERVAL = 300.0
 
-StartResponse = Callable[..., Any]
+# spyne logs whole request documents when it cannot decode them (a charset mismatch once put
+# 15 MB and a password in the log) and client faults with a traceback. It only ever sees our
+# rebuilt envelopes now; these loggers stay quiet all the same, and we log one line per refusal.
+for _name in ("spyne.protocol", "spyne.model", "spyne.application.client"):
+    logging.getLogger(_name).setLevel(logging.CRITICAL + 1)
+
+_MAX_VERSION = 999  # qbXML versions are 1.0 to 16.0 so far
+
+_RESPONSE_KEY = "qbwc.receiveResponseXML.response"
+"""Where receiveResponseXML's ``response`` waits for the service, in the WSGI environ."""
 
 
-class SoapRejected(Exception):
-    """A request refused before it reached the service; carries the SOAP fault to send."""
-
-    def __init__(self, code: str, text: str, http_status: int = 500) -> None:
-        super().__init__(text)
-        self.code = code
-        self.text = text
-        self.http_status = http_status
+def _version_number(value: str | None) -> int | None:
+    return whole_number(value or "", maximum=_MAX_VERSION)
 
 
-_PARSER = etree.XMLParser(
-    resolve_entities=False,
-    no_network=True,
-    load_dtd=False,
-    dtd_validation=False,
-    # Safe because any DOCTYPE is refused below; real responses can exceed lxml's 10 MB text cap.
-    huge_tree=True,
-)
-
-
-def check_envelope(body: bytes) -> str:
-    """Return the method named by a well-formed, DTD-free SOAP 1.1 envelope.
-
-    Raises:
-        SoapRejected: for anything else.
-    """
-    if b"<!DOCTYPE" in body or b"<!ENTITY" in body:
-        raise SoapRejected("Client", "DTDs and entity declarations are not accepted")
-    try:
-        root = etree.fromstring(body, _PARSER)
-    except etree.XMLSyntaxError as exc:
-        raise SoapRejected("Client", f"The request is not well-formed XML: {exc.msg}") from exc
-    if root.getroottree().docinfo.doctype:
-        raise SoapRejected("Client", "DTDs and entity declarations are not accepted")
-    if root.tag != f"{{{SOAP_ENV}}}Envelope":
-        raise SoapRejected("Client", "The request is not a SOAP 1.1 envelope")
-    bodies = root.findall(f"{{{SOAP_ENV}}}Body")
-    children = [child for child in bodies[0] if isinstance(child.tag, str)] if bodies else []
-    if len(bodies) != 1 or len(children) != 1:
-        raise SoapRejected("Client", "The SOAP body must hold exactly one method call")
-    qname = etree.QName(children[0])
-    if qname.namespace != NAMESPACE or qname.localname not in BY_NAME:
-        raise SoapRejected(
-            "Client", f"Unknown method {qname.localname!r} in namespace {qname.namespace!r}"
-        )
-    return qname.localname
-
-
-def fault_envelope(code: str, text: str) -> bytes:
-    """A SOAP 1.1 fault with our own text and no internals."""
-    env = etree.Element(f"{{{SOAP_ENV}}}Envelope", nsmap={"soap": SOAP_ENV})
-    fault = etree.SubElement(etree.SubElement(env, f"{{{SOAP_ENV}}}Body"), f"{{{SOAP_ENV}}}Fault")
-    etree.SubElement(fault, "faultcode").text = f"soap:{code}"
-    etree.SubElement(fault, "faultstring").text = text
-    return etree.tostring(env, xml_declaration=True, encoding="utf-8")
-
-
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except ValueError:
-        return None
-
-
-def build_spyne_app(service: WebConnectorService) -> WsgiApplication:
+def build_spyne_app(service: WebConnectorService, max_body_bytes: int) -> WsgiApplication:
     """A spyne WSGI app whose methods delegate to ``service``.
 
     The version numbers arrive as text and are read leniently: a missing or odd
@@ -137,12 +90,14 @@ def build_spyne_app(service: WebConnectorService) -> WsgiApplication:
                 strHCPResponse,
                 strCompanyFileName,
                 qbXMLCountry,
-                _int_or_none(qbXMLMajorVers),
-                _int_or_none(qbXMLMinorVers),
+                _version_number(qbXMLMajorVers),
+                _version_number(qbXMLMinorVers),
             )
 
         @rpc(Unicode, Unicode, Unicode, Unicode, _returns=Integer)  # type: ignore[misc]
         def receiveResponseXML(ctx, ticket, response, hresult, message):  # noqa: N802, N805
+            # The envelope spyne read carried no ``response``: it waits in the environ.
+            response = ctx.transport.req_env.get(_RESPONSE_KEY)
             return service.receive_response_xml(ticket, response, hresult, message)
 
         @rpc(Unicode, _returns=Unicode)  # type: ignore[misc]
@@ -169,10 +124,12 @@ def build_spyne_app(service: WebConnectorService) -> WsgiApplication:
         [QBWebConnectorSvc],
         tns=NAMESPACE,
         name="QBWebConnectorSvc",
-        in_protocol=Soap11(huge_tree=True),
+        in_protocol=Soap11(),
         out_protocol=Soap11(),
     )
-    return WsgiApplication(application)
+    # spyne's own default cap is 2 MiB; the rebuilt envelopes it reads are small, but a
+    # sendRequestXML with a large HCP answer must not meet a second, lower limit.
+    return WsgiApplication(application, max_content_length=max_body_bytes)
 
 
 def spyne_operations(app: WsgiApplication) -> dict[str, tuple[str, ...]]:
@@ -186,33 +143,41 @@ def spyne_operations(app: WsgiApplication) -> dict[str, tuple[str, ...]]:
 
 
 class SoapEndpoint:
-    """Runs one SOAP POST: check it, then let spyne dispatch it to the service."""
+    """Runs one SOAP POST: read and check it, then let spyne dispatch it to the service."""
 
     def __init__(self, service: WebConnectorService, max_body_bytes: int) -> None:
-        self._spyne = build_spyne_app(service)
+        self._service = service
+        self._spyne = build_spyne_app(service, max_body_bytes)
         self._max_body_bytes = max_body_bytes
 
     @property
     def spyne_app(self) -> WsgiApplication:
         return self._spyne
 
-    def handle(self, environ: dict[str, Any], body: bytes) -> tuple[int, list[tuple[str, str]],
-                                                                     bytes]:
-        """Return (status, headers, body) for a POSTed envelope already read into ``body``."""
+    @property
+    def max_body_bytes(self) -> int:
+        return self._max_body_bytes
+
+    def handle(self, environ: dict[str, Any], stream: BinaryIO
+               ) -> tuple[int, list[tuple[str, str]], bytes]:
+        """Return (status, headers, body) for the envelope POSTed on ``stream``."""
         try:
-            method = check_envelope(body)
+            call = read_call(stream, content_type=environ.get("CONTENT_TYPE"),
+                             max_body_bytes=self._max_body_bytes,
+                             ticket_is_live=self._service.ticket_is_live)
         except SoapRejected as rejected:
             log.info("SOAP request refused: %s", rejected.text)
-            return _fault(rejected)
-        inner = dict(environ)
-        inner["wsgi.input"] = BytesIO(body)
-        inner["CONTENT_LENGTH"] = str(len(body))
-        inner["REQUEST_METHOD"] = "POST"
-        inner["PATH_INFO"] = "/"
-        inner["QUERY_STRING"] = ""
-        inner.setdefault("CONTENT_TYPE", "text/xml; charset=utf-8")
-        if not inner["CONTENT_TYPE"]:
-            inner["CONTENT_TYPE"] = "text/xml; charset=utf-8"
+            return fault(rejected)
+        params = dict(call.params)
+        inner = {key: value for key, value in environ.items() if not key.startswith("wsgi.")}
+        inner[_RESPONSE_KEY] = params.pop("response", None)
+        envelope = _rebuilt(call.method, params)
+        inner.update({
+            "wsgi.input": BytesIO(envelope), "wsgi.errors": environ.get("wsgi.errors"),
+            "wsgi.url_scheme": environ.get("wsgi.url_scheme", "http"),
+            "CONTENT_LENGTH": str(len(envelope)), "CONTENT_TYPE": "text/xml; charset=utf-8",
+            "REQUEST_METHOD": "POST", "PATH_INFO": "/", "QUERY_STRING": "",
+        })
         captured: dict[str, Any] = {}
 
         def start_response(status: str, headers: list[tuple[str, str]], *_: Any) -> None:
@@ -221,23 +186,29 @@ class SoapEndpoint:
 
         chunks: Iterable[bytes] = self._spyne(inner, start_response)
         payload = b"".join(chunks)
-        log.debug("SOAP %s answered with HTTP %s", method, captured.get("status"))
+        log.debug("SOAP %s answered with HTTP %s", call.method, captured.get("status"))
         headers = [(k, v) for k, v in captured.get("headers", []) if k.lower() == "content-type"]
         return captured.get("status", 500), headers, payload
 
     def too_large(self) -> tuple[int, list[tuple[str, str]], bytes]:
-        return _fault(SoapRejected(
-            "Client",
-            f"The request is larger than the configured limit of {self._max_body_bytes} bytes",
-            413,
-        ))
-
-    @property
-    def max_body_bytes(self) -> int:
-        return self._max_body_bytes
+        log.info("SOAP request refused: over %s bytes", self._max_body_bytes)
+        return fault(too_large(self._max_body_bytes))
 
 
-def _fault(rejected: SoapRejected) -> tuple[int, list[tuple[str, str]], bytes]:
+def _rebuilt(method: str, params: dict[str, str | None]) -> bytes:
+    """The call as a plain UTF-8 envelope: only what the pre-parse read, nothing of the client's
+    own markup (attributes, namespaces, charset) reaches spyne."""
+    env = etree.Element(f"{{{SOAP_ENV}}}Envelope", nsmap={"soap": SOAP_ENV})
+    body = etree.SubElement(env, f"{{{SOAP_ENV}}}Body")
+    element = etree.SubElement(body, f"{{{NAMESPACE}}}{method}", nsmap={None: NAMESPACE})
+    for name, value in params.items():
+        if value is not None:  # sent as xsi:nil: left out, which spyne reads as None
+            etree.SubElement(element, f"{{{NAMESPACE}}}{name}").text = value
+    return etree.tostring(env, xml_declaration=True, encoding="utf-8")
+
+
+def fault(rejected: SoapRejected) -> tuple[int, list[tuple[str, str]], bytes]:
+    """(status, headers, body) of the SOAP fault for a refused request."""
     return (
         rejected.http_status,
         [("Content-Type", "text/xml; charset=utf-8")],

@@ -25,15 +25,11 @@ def _services():  # type: ignore[no-untyped-def]
 @blueprint.post(SOAP_PATH)
 def soap() -> Response:
     endpoint = _services().soap
-    limit = endpoint.max_body_bytes
-    if request.content_length is not None and request.content_length > limit:
-        status, headers, body = endpoint.too_large()
+    if request.content_length is not None and request.content_length > endpoint.max_body_bytes:
+        status, headers, body = endpoint.too_large()  # refused unread
     else:
-        data = request.stream.read(limit + 1)
-        if len(data) > limit:
-            status, headers, body = endpoint.too_large()
-        else:
-            status, headers, body = endpoint.handle(request.environ, data)
+        # Read a chunk at a time by the pre-parse, which counts the bytes of a chunked body.
+        status, headers, body = endpoint.handle(request.environ, request.stream)
     return Response(body, status=status, headers=headers)
 
 

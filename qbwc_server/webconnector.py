@@ -32,6 +32,7 @@ from qbwc_server.store import queue, throttle
 from qbwc_server.store.database import Database
 from qbwc_server.store.models import Company, QueuedRequest, WebConnectorSession
 from qbwc_server.sync.engine import SyncEngine
+from qbxml.numbers import whole_number
 
 log = logging.getLogger(__name__)
 
@@ -94,13 +95,19 @@ class WebConnectorService:
 
     def client_version(self, version: str | None) -> str:
         """Accept every QBWC 2.x; warn older ones (they lack serverVersion and more)."""
-        major = (version or "").split(".", 1)[0]
-        if major.isdigit() and int(major) < 2:
+        major = whole_number((version or "").split(".", 1)[0], maximum=99)
+        if major is not None and major < 2:
             return (
                 f"W:Web Connector {version} is old; qbwc-server is tested with 2.x. "
                 "Please upgrade the QuickBooks Web Connector."
             )
         return ""
+
+    def ticket_is_live(self, ticket: str) -> bool:
+        """Whether ``ticket`` belongs to an open session (read only: calls do the rest)."""
+        with self._db.transaction() as session:
+            sess = self._session_by_ticket(session, ticket)
+            return sess is not None and sess.state == OPEN
 
     # -- authenticate --------------------------------------------------------
 

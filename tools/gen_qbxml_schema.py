@@ -29,7 +29,8 @@ from typing import Any
 from lxml import etree
 
 ROOT = Path(__file__).resolve().parents[1]
-OPS_PATH = ROOT / ".." / "shared" / "qbwc-contract" / "qbxmlops" / "qbxmlops130.xml"
+# Kept with the test data: a test re-runs the generator on it.
+OPS_PATH = ROOT / "tests" / "fixtures" / "qbxmlops" / "qbxmlops130.xml"
 OUTPUT_PATH = ROOT / "qbxml" / "data" / "schema130.json"
 
 #: The requests this project sends; their ``...Rs`` and ``...Ret`` aggregates come along.

@@ -17,6 +17,8 @@ from qbwc_server.api.problems import Problem, from_error
 from qbwc_server.api.schemas import DEFAULT_LIMIT, MAX_LIMIT
 from qbwc_server.api.validation import body_errors
 from qbwc_server.errors import QbwcError
+from qbwc_server.store.models import MAX_ROW_ID
+from qbxml.numbers import whole_number
 
 log = logging.getLogger(__name__)
 
@@ -166,9 +168,10 @@ def limit_arg() -> int:
     text = request.args.get("limit")
     if text is None:
         return DEFAULT_LIMIT
-    if not text.isdigit() or not 1 <= int(text) <= MAX_LIMIT:
+    limit = whole_number(text, maximum=MAX_LIMIT)
+    if limit is None or limit < 1:
         raise _bad_query("limit", f"must be a whole number from 1 to {MAX_LIMIT}")
-    return int(text)
+    return limit
 
 
 def cursor_arg(scope: str) -> int:
@@ -179,8 +182,9 @@ def cursor_arg(scope: str) -> int:
     try:
         decoded = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode("ascii")
         got_scope, _, number = decoded.partition(":")
-        if got_scope == scope and number.isdigit():
-            return int(number)
+        position = whole_number(number, maximum=MAX_ROW_ID)
+        if got_scope == scope and position is not None:
+            return position
     except (binascii.Error, UnicodeDecodeError, ValueError):
         pass
     raise _bad_query("after", "is not a cursor this list gave out")

@@ -24,7 +24,7 @@ DEFAULT_LIMIT, MAX_LIMIT = 100, 500
 MAPPING_KEYS = ("item", "payment_method", "tax_code", "default_item", "default_payment_method")
 PUSH_STATES = ["none", "pending", "sent", "unknown", "synced", "failed"]
 CHANGES = ["created", "updated", "archived", "deleted", "pushed", "linked", "reversed",
-           "push_failed"]
+           "push_failed", "conflict"]
 
 
 def ref(name: str) -> Schema:
@@ -257,7 +257,10 @@ def _envelopes() -> dict[str, Schema]:
              "kind": text(), "change": {"enum": CHANGES}, "qb_id": N_TEXT,
              "external_id": N_TEXT,
              "data": {"type": "object", "description": "The record as stored after the "
-                      "change; for `push_failed` {error, record}."},
+                      "change; for `push_failed` {error, record}; for `conflict` {record, "
+                      "quickbooks, platform, fields: {quickbooks, platform, both}}: a "
+                      "QuickBooks edit met a platform write not yet made (see the sync "
+                      "guide's conflict rule)."},
              "created_at": ref("DateTime")},
             ("cursor", "kind", "change", "qb_id", "external_id", "data", "created_at")),
         "ChangePage": strict(

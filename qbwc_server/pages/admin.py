@@ -17,8 +17,10 @@ from qbwc_server.pages.auth import admin_required
 from qbwc_server.pages.context import partners, services
 from qbwc_server.pages.partners import INVITE_VALID_FOR
 from qbwc_server.store.companies import CompanyView
+from qbxml.numbers import whole_number
 
 blueprint = csrf.protect(Blueprint("admin", __name__, url_prefix="/admin"))
+MAX_CADENCE = 24 * 60  # minutes
 
 
 @attrs.frozen(kw_only=True)
@@ -61,10 +63,9 @@ def add_company() -> Any:
     errors: dict[str, str] = {}
     minutes = None
     if cadence:
-        if not cadence.isdigit() or not 1 <= int(cadence) <= 1440:
+        minutes = whole_number(cadence, maximum=MAX_CADENCE)
+        if minutes is None or minutes < 1:
             errors["cadence"] = "Enter whole minutes between 1 and 1440."
-        else:
-            minutes = int(cadence)
     if not errors:
         try:
             view, password = services().companies.add(name, cadence_minutes=minutes)
@@ -107,11 +108,12 @@ def rotate_password(name: str) -> str:
 def set_cadence(name: str) -> Any:
     view = _get(name)
     value = request.form.get("cadence", "").strip()
-    if not value.isdigit() or not 1 <= int(value) <= 1440:
+    minutes = whole_number(value, maximum=MAX_CADENCE)
+    if minutes is None or minutes < 1:
         return _company_with_errors(view, {"cadence": "Enter whole minutes between 1 and 1440."},
                                     {"cadence": value})
-    services().companies.set_cadence(view.name, int(value))
-    flash(f"{view.name} now syncs every {int(value)} minutes. Download the .qwc again so the "
+    services().companies.set_cadence(view.name, minutes)
+    flash(f"{view.name} now syncs every {minutes} minutes. Download the .qwc again so the "
           "Web Connector's own schedule matches.")
     return redirect(url_for("admin.company", name=view.name))
 

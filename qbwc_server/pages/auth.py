@@ -32,7 +32,8 @@ from qbwc_server.pages import csrf
 from qbwc_server.pages.context import partners, services
 from qbwc_server.pages.partners import check_new_password, normalize_email
 from qbwc_server.security import fingerprint
-from qbwc_server.store.models import AdminUser
+from qbwc_server.store.models import MAX_ROW_ID, AdminUser
+from qbxml.numbers import whole_number
 
 blueprint = csrf.protect(Blueprint("auth", __name__))
 ADMIN, PARTNER = "admin", "partner"
@@ -63,16 +64,17 @@ def _load_user() -> User | None:
     if not isinstance(uid, str) or not isinstance(fp, str) or ":" not in uid:
         return None
     role, _, raw_id = uid.partition(":")
-    if not raw_id.isdigit():
+    user_id = whole_number(raw_id, maximum=MAX_ROW_ID)
+    if user_id is None:
         return None
     if role == ADMIN:
         with services().db.transaction() as db_session:
-            row = db_session.get(AdminUser, int(raw_id))
+            row = db_session.get(AdminUser, user_id)
             if row is not None and fingerprint(row.password_hash) == fp:
                 return User(role=ADMIN, id=row.id, name=row.username)
         return None
     if role == PARTNER:
-        partner = partners().get(int(raw_id))
+        partner = partners().get(user_id)
         if partner is not None and fingerprint(partner.password_hash) == fp:
             return User(role=PARTNER, id=partner.id, name=partner.email, company=partner.company)
     return None

@@ -1,4 +1,5 @@
-"""What the pages show about a company's syncing: sessions, records on their way, counts."""
+"""What the pages show about a company's syncing: sessions, records on their way, counts,
+and conflicts between QuickBooks edits and platform writes."""
 
 from __future__ import annotations
 
@@ -13,10 +14,13 @@ from sqlalchemy import func, select
 from qbwc_server.store.companies import company_row
 from qbwc_server.store.database import Database
 from qbwc_server.store.models import ChangeFeedEntry, SyncRecord, WebConnectorSession
+from qbwc_server.sync.conflicts import CONFLICT
 
 #: Change-feed entries that are outcomes of pushes; everything else was pulled.
 _PUSHED = {"pushed", "linked", "reversed"}
 _FAILED = {"push_failed"}
+#: A shown value longer than this is cut (an address, an invoice's lines).
+_VALUE_CHARS = 120
 #: Push states in plain words for partners.
 STATE_WORDS = {
     "pending": "Waiting for the next Web Connector run",
@@ -46,6 +50,7 @@ class SessionRow:
     pulled: dict[str, int]
     pushed: dict[str, int]
     failed: dict[str, int]
+    conflicts: dict[str, int]
     summary: dict[str, Any] | None
 
     @property
@@ -93,15 +98,18 @@ def sessions(db: Database, company: str, limit: int = 30) -> list[SessionRow]:
             pulled: Counter[str] = Counter()
             pushed: Counter[str] = Counter()
             failed: Counter[str] = Counter()
+            conflicts: Counter[str] = Counter()
             for kind, change, n in moved:
-                target = pushed if change in _PUSHED else failed if change in _FAILED else pulled
+                target = (pushed if change in _PUSHED else failed if change in _FAILED
+                          else conflicts if change == CONFLICT else pulled)
                 target[kind] += n
             result.append(SessionRow(
                 id=row.id, state=row.state, started_at=row.started_at, ended_at=row.ended_at,
                 progress=row.progress, requests_sent=row.requests_sent,
                 responses_received=row.responses_received, last_error=row.last_error,
                 pulled=dict(sorted(pulled.items())), pushed=dict(sorted(pushed.items())),
-                failed=dict(sorted(failed.items())), summary=_summary(row.summary)))
+                failed=dict(sorted(failed.items())), conflicts=dict(sorted(conflicts.items())),
+                summary=_summary(row.summary)))
         return result
 
 
@@ -118,6 +126,49 @@ def push_records(db: Database, company: str, limit: int = 100) -> list[RecordRow
         return [RecordRow(kind=r.kind, external_id=r.external_id, qb_id=r.qb_id, label=r.label,
                           push_state=r.push_state, push_action=r.push_action,
                           push_error=r.push_error, updated_at=r.updated_at) for r in rows]
+
+
+@attrs.frozen(kw_only=True)
+class ConflictRow:
+    """A QuickBooks edit that met a platform write not yet made (see sync.conflicts).
+
+    ``overwritten`` holds, per field both sides changed, QuickBooks' value and the
+    platform's value that was written over it.
+    """
+
+    kind: str
+    external_id: str | None
+    label: str | None
+    created_at: datetime
+    kept: tuple[str, ...]
+    written: tuple[str, ...]
+    overwritten: tuple[tuple[str, str, str], ...]
+
+
+def conflicts(db: Database, company: str, limit: int = 20) -> list[ConflictRow]:
+    """The newest conflicts between QuickBooks edits and platform writes."""
+    with db.transaction() as session:
+        company_id = company_row(session, company).id
+        entries = session.scalars(
+            select(ChangeFeedEntry)
+            .where(ChangeFeedEntry.company_id == company_id, ChangeFeedEntry.change == CONFLICT)
+            .order_by(ChangeFeedEntry.id.desc()).limit(limit))
+        result = []
+        for entry in entries:
+            report = json.loads(entry.data)
+            fields, theirs, ours = report["fields"], report["quickbooks"], report["platform"]
+            result.append(ConflictRow(
+                kind=entry.kind, external_id=entry.external_id,
+                label=theirs.get("name") or theirs.get("number"), created_at=entry.created_at,
+                kept=tuple(fields["quickbooks"]), written=tuple(fields["platform"]),
+                overwritten=tuple((field, _shown(theirs.get(field)), _shown(ours.get(field)))
+                                  for field in fields["both"])))
+        return result
+
+
+def _shown(value: Any) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, sort_keys=True)
+    return text if len(text) <= _VALUE_CHARS else text[:_VALUE_CHARS - 1] + "…"
 
 
 def _summary(text: str | None) -> dict[str, Any] | None:

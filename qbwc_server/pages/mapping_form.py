@@ -16,6 +16,7 @@ import attrs
 from mappers import MAPPING_TABLES, Mappings
 from mappers.mappings import CODE_LIMIT, MAX_ROWS, name_problem
 from qbwc_server.pages.forms import choice_problem
+from qbxml.numbers import whole_number
 
 #: Empty rows offered under each table for new mappings.
 BLANK_ROWS = 3
@@ -86,7 +87,7 @@ def submitted(form: Mapping[str, str]) -> dict[str, str]:
 
 def row_count(form: Mapping[str, str], table: str) -> int:
     value = form.get(f"{table}_rows", "")
-    return min(int(value), MAX_ROWS + BLANK_ROWS) if value.isdigit() else 0
+    return whole_number(value, maximum=MAX_ROWS + BLANK_ROWS) or 0
 
 
 def validate(form: Mapping[str, str], items: Iterable[ItemChoice]

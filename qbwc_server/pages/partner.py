@@ -122,7 +122,8 @@ def activity(name: str) -> Any:
     db = services().db
     return render_template("partner/activity.html", company=view,
                            sessions=history.sessions(db, view.name),
-                           records=history.push_records(db, view.name))
+                           records=history.push_records(db, view.name),
+                           conflicts=history.conflicts(db, view.name))
 
 
 @blueprint.post("/<name>/retry")

@@ -24,6 +24,10 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+MAX_ROW_ID = 2**31 - 1
+"""The largest id an ``Integer`` column holds on PostgreSQL: ids and cursors from clients above
+it are refused at the edge, the same on both databases."""
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -224,6 +228,9 @@ class SyncRecord(Base):
     identity: Mapped[str | None] = mapped_column(String(40))  # ExternalGUID we wrote
     label: Mapped[str | None] = mapped_column(String(250))  # name or number, for people
     data: Mapped[str] = mapped_column(Text)  # JSON of the canonical record
+    #: The record as we knew it when the platform's pending write was made (JSON): what a
+    #: concurrent QuickBooks edit is compared with to tell whose fields changed.
+    base_data: Mapped[str | None] = mapped_column(Text)
     is_deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     qb_modified_text: Mapped[str | None] = mapped_column(String(40))
     # Push lifecycle: none (pulled only), pending, sent, unknown, synced, failed.

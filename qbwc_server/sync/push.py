@@ -13,7 +13,8 @@ DUPLICATE_NAME (3100)   customers: linked to the existing one found by the name 
 NOT_FOUND 3140          a reference QuickBooks does not know: the customer -> the record
                         waits (it is pulled or pushed meanwhile); anything else -> failed
 NOT_FOUND 3120          the object itself is gone: failed (reversals: done)
-CONFLICT (3200)         stale EditSequence: re-read by id in the next message, then resent
+CONFLICT (3200)         stale EditSequence: re-read by id in the next message, merged with
+                        the pending write (:mod:`.conflicts`), then resent
 RETRY (3170/3175/...)   back to ``pending`` with exponential backoff; failed after
                         :data:`MAX_ATTEMPTS`
 anything else           ``failed`` with QuickBooks' own words; feed ``push_failed``
@@ -118,6 +119,11 @@ class PushKind(Protocol):
 
     def refresh(self, row: SyncRecord) -> Request | None:
         """A query by id that returns the current EditSequence (for 3200), if any."""
+        ...
+
+    def read(self, ret: Any) -> Any | None:
+        """The canonical record of what :meth:`refresh` found; None: only its EditSequence
+        is used."""
         ...
 
     def linked(self, ctx: StepContext, row: SyncRecord, lookup: Any) -> bool:
@@ -274,9 +280,10 @@ class PushStep:
             rs = by_id.get(request_id)
             if row is None or rs is None:
                 continue
-            versions = [v for v in (getattr(r, "edit_sequence", None) for r in rs.records) if v]
-            if versions:
-                row.qb_version = versions[0]
+            found = [r for r in rs.records if getattr(r, "edit_sequence", None)]
+            if found:
+                records.read_again(ctx.session, row, self.kind.read(found[0]),
+                                   found[0].edit_sequence, ctx.now)
             elif rs.status.action in (Action.NOT_FOUND, Action.EMPTY):
                 settle(ctx, row, Fail(reason="it is no longer in QuickBooks (deleted there)"))
 

@@ -135,6 +135,9 @@ class _Kind:
     def refresh(self, row: SyncRecord) -> Request | None:
         return None
 
+    def read(self, ret: Any) -> Any | None:
+        return None
+
     def linked(self, ctx: StepContext, row: SyncRecord, lookup: Any) -> bool:
         return False
 
@@ -169,6 +172,9 @@ class CustomerKind(_Kind):
     def refresh(self, row: SyncRecord) -> Request | None:
         return CustomerQuery(list_id=(row.qb_id,)) if row.qb_id else None
 
+    def read(self, ret: Any) -> Any | None:
+        return Customer.from_qbxml(ret)
+
     def linked(self, ctx: StepContext, row: SyncRecord, lookup: Any) -> bool:
         found = [r for r in (lookup.records if lookup is not None else ()) if r.list_id]
         if not found:
@@ -200,7 +206,12 @@ class InvoiceKind(_Kind):
             attrs.evolve(invoice, qb_id=row.qb_id, qb_version=row.qb_version)))
 
     def refresh(self, row: SyncRecord) -> Request | None:
-        return InvoiceQuery(txn_id=(row.qb_id,)) if row.qb_id else None
+        # Lines and links too: the copy read is merged with the pending write, as pulled.
+        return (InvoiceQuery(txn_id=(row.qb_id,), include_line_items=True,
+                             include_linked_txns=True) if row.qb_id else None)
+
+    def read(self, ret: Any) -> Any | None:
+        return Invoice.from_qbxml(ret)
 
 
 class PaymentKind(_Kind):

@@ -24,7 +24,6 @@ from qbwc_server.store.models import ChangeFeedEntry, Company, SyncRecord, SyncS
 from qbwc_server.sync import records
 from qbwc_server.sync.engine import load_profile
 from qbwc_server.sync.profile import DIRECTIONS, KINDS, pushes
-from qbwc_server.sync.serialize import to_json
 from qbwc_server.sync.step import SyncProfile
 
 PENDING, SENT, SYNCED, FAILED, UNKNOWN = "pending", "sent", "synced", "failed", "unknown"
@@ -153,7 +152,7 @@ class SyncService:
         if not external_id:
             raise InvalidInputError(f"a {kind} needs the platform's external_id")
         now = self._clock.now()
-        data = json.dumps(to_json(record), sort_keys=True, separators=(",", ":"))
+        data = records.canonical(record)
         with self._db.transaction() as session:
             company_ = company_row(session, company)
             if not pushes(load_profile(session, company_).directions, kind):
@@ -174,6 +173,7 @@ class SyncService:
                     f"{kind} {external_id} is being written to QuickBooks; try again later")
             if kind in ("payment", "deposit") and row.push_state == SYNCED and action != DELETE:
                 raise ConflictError(f"{kind} {external_id} is already recorded in QuickBooks")
+            _note_base(row)
             row.data, row.label, row.updated_at = data, _label(record), now
             row.push_state, row.push_action, row.push_error = PENDING, action, None
             row.push_attempts, row.next_attempt_at = 0, None
@@ -205,6 +205,7 @@ class SyncService:
                     f"{kind} {external_id} is being written to QuickBooks; try again later")
             if row.push_action == action and row.push_state in (PENDING, SYNCED):
                 return RecordView.from_row(row)
+            _note_base(row)
             row.push_state, row.push_action, row.push_error = PENDING, action, None
             row.push_attempts, row.next_attempt_at = 0, None
             row.updated_at = self._clock.now()
@@ -267,6 +268,14 @@ class SyncService:
         if row is None:
             raise NotFoundError(f"no {kind} with external id {external_id} in {company}")
         return row
+
+
+def _note_base(row: SyncRecord) -> None:
+    """Keep what we know QuickBooks has before a new write replaces ``data``: a QuickBooks
+    edit that arrives meanwhile is compared with it (see :mod:`.conflicts`). A write that
+    replaces one still waiting keeps the older base: QuickBooks never saw the first."""
+    if row.push_state not in (PENDING, FAILED):
+        row.base_data = row.data
 
 
 def _label(record: Any) -> str | None:

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import update
 
+from qbwc_server.api.http import cursor
 from qbwc_server.app import Services
 from qbwc_server.clock import FakeClock
 from qbwc_server.store.models import SyncRecord
@@ -152,6 +153,11 @@ def test_lists_filter_by_updated_since(api: ApiClient, acme: str, clock: FakeClo
 
 @pytest.mark.parametrize(("query", "field"), [
     ("limit=0", "limit"), ("limit=501", "limit"), ("limit=ten", "limit"),
+    ("limit=%C2%B2", "limit"),  # a superscript 2: isdigit() says yes, int() raises
+    ("limit=" + "9" * 5000, "limit"),  # past int()'s 4,300-digit limit
+    ("limit=%D9%A3", "limit"),  # an Arabic-Indic 3, which int() reads
+    (f"after={cursor('payment', 2**63)}", "after"),  # past SQLite's integers
+    (f"after={cursor('payment', 2**31)}", "after"),  # past PostgreSQL's Integer ids
     ("after=garbage!", "after"), ("updated_since=yesterday", "updated_since"),
     ("updated_since=2026-01-05T09:00:00", "updated_since"),  # no offset
 ])

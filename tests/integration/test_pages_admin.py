@@ -85,10 +85,12 @@ def test_cadence_and_pause(client: Any, services: Services) -> None:
     sign_in_admin(client, services)
     assert post(client, "/admin/companies/Acme/cadence", {"cadence": "15"}).status_code == 302
     assert services.companies.get("Acme").cadence_minutes == 15
-    bad = post(client, "/admin/companies/Acme/cadence", {"cadence": "soon"})
-    assert bad.status_code == 400
-    assert "whole minutes" in bad.text
-    assert services.companies.get("Acme").cadence_minutes == 15
+    # words, a superscript 2, an Arabic-Indic 3 and 5,000 digits are not minutes
+    for odd in ("soon", "²", "٣", "9" * 5000):
+        bad = post(client, "/admin/companies/Acme/cadence", {"cadence": odd})
+        assert bad.status_code == 400
+        assert "whole minutes" in bad.text
+        assert services.companies.get("Acme").cadence_minutes == 15
 
     post(client, "/admin/companies/Acme/pause", {"paused": "1"})
     assert services.companies.get("Acme").is_paused

@@ -30,6 +30,7 @@ from qbwc_server.simulator.company.model import (
     SalesTxn,
     Stamp,
 )
+from qbxml.numbers import whole_number
 
 __all__ = ["Books", "BALANCE_SHEET_TYPES", "UNDEPOSITED_FUNDS"]
 
@@ -41,6 +42,8 @@ BALANCE_SHEET_TYPES = frozenset({
 })
 
 Clock = Callable[[], datetime]
+
+MAX_REF_NUMBER = 10**11 - 1  # a RefNumber holds 11 characters
 
 
 def _real_clock() -> datetime:
@@ -311,5 +314,6 @@ class Books:
 
     def note_ref_number(self, kind: str, ref: str) -> None:
         """Keep the auto-numbering above a number given by the request, as QuickBooks does."""
-        if ref.isdigit():
-            self.next_ref[kind] = max(self.next_ref.get(kind, 1), int(ref) + 1)
+        number = whole_number(ref, maximum=MAX_REF_NUMBER)
+        if number is not None:
+            self.next_ref[kind] = max(self.next_ref.get(kind, 1), number + 1)

@@ -35,6 +35,7 @@ from qbwc_server.simulator.company.spec_version import newer_than
 from qbwc_server.simulator.company.xsd import schema_errors
 from qbwc_server.simulator.interface import QuickBooksError, QuickBooksUnavailable
 from qbxml.errors import QbxmlParseError
+from qbxml.numbers import whole_number
 from qbxml.parsing import parse_xml
 from qbxml.versions import Version
 
@@ -74,10 +75,12 @@ def _parse_version(text: str) -> tuple[int, int] | None:
     match = _VERSION_PI.search(text[:500])
     if match is None:
         return None
-    major, _, minor = match.group(1).strip().partition(".")
-    if not (major.isdigit() and (minor or "0").isdigit()):
+    major_text, _, minor_text = match.group(1).strip().partition(".")
+    major = whole_number(major_text, maximum=99)
+    minor = whole_number(minor_text or "0", maximum=99)
+    if major is None or minor is None:
         return None
-    return int(major), int(minor or 0)
+    return major, minor
 
 
 class SimulatedCompany(Accountant):

@@ -10,10 +10,11 @@ from typing import Any
 from lxml import etree
 
 from qbwc_server.simulator.company import errors, xmlin
-from qbwc_server.simulator.company.books import Books
+from qbwc_server.simulator.company.books import MAX_REF_NUMBER, Books
 from qbwc_server.simulator.company.errors import StatusError
 from qbwc_server.simulator.company.ids import parse_time
 from qbwc_server.simulator.company.model import Customer, Deposit, Payment, SalesTxn
+from qbxml.numbers import whole_number
 
 __all__ = ["list_filters", "missing_status", "txn_filters"]
 
@@ -172,9 +173,12 @@ def _ref_test(rq: etree._Element) -> Callable[[str | None], bool] | None:
 
 
 def _in_range(ref: str, low: str, high: str) -> bool:
-    if ref.isdigit() and (low.isdigit() or not low) and (high.isdigit() or not high):
-        number = int(ref)
-        return (not low or number >= int(low)) and (not high or number <= int(high))
+    number, from_number, to_number = (whole_number(text, maximum=MAX_REF_NUMBER)
+                                      for text in (ref, low, high))
+    if number is not None and (from_number is not None or not low) and (
+            to_number is not None or not high):
+        return ((from_number is None or number >= from_number)
+                and (to_number is None or number <= to_number))
     return (not low or ref >= low) and (not high or ref <= high)
 
 

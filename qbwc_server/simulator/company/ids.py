@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, tzinfo
 
+from qbxml.numbers import whole_number
+
 __all__ = ["IdFactory", "format_time", "next_edit_sequence", "parse_time"]
 
 FIRST_LIST_COUNTER = 0x80000001
@@ -58,8 +60,9 @@ def _epoch(at: datetime) -> str:
 def next_edit_sequence(previous: str | None, at: datetime) -> str:
     """The EditSequence after a change at ``at``: its Unix time, but always above ``previous``."""
     value = int(at.timestamp())
-    if previous is not None and previous.isdigit():
-        value = max(value, int(previous) + 1)
+    previous_value = whole_number(previous or "", maximum=2**63)
+    if previous_value is not None:
+        value = max(value, previous_value + 1)
     return str(value)
 
 
