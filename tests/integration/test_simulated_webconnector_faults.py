@@ -252,6 +252,26 @@ def test_locked_quickbooks_answers_with_the_lock_status_and_applies_nothing(
     assert "<CustomerRet>" not in response
 
 
+# -- page-limit --------------------------------------------------------------------------
+
+
+def test_page_limit_fails_a_query_answer_above_the_limit_with_out_of_memory(
+    app: Any, services: Services, clock: FakeClock, demo: dict[str, str]
+) -> None:
+    services.companies.ping(demo["name"])
+    failed = connector(app, demo, faults=["page-limit:records=0"]).run_session()
+    assert failed.outcome is Outcome.ERROR
+    assert "0x8007000E" in (failed.last_error or "")
+    assert _states(services, demo["name"]) == {"ping": "failed"}
+
+    # The same answer within the limit goes through (the sync engine's pulls ask smaller
+    # pages after such a failure: tests/acceptance/test_pull_page_size.py).
+    clock.advance(minutes=1)
+    services.companies.ping(demo["name"])
+    assert connector(app, demo, faults=["page-limit:records=1"]).run_session().outcome \
+        is Outcome.OK
+
+
 # -- cannot-open -------------------------------------------------------------------------
 
 
