@@ -26,6 +26,8 @@ from qbwc_server.simulator.transcript import Transcript
 
 PARSE_ERROR = ("0x80040400", "QuickBooks found an error when parsing the provided XML text stream.")
 COULD_NOT_START = ("0x80040408", "Could not start QuickBooks.")
+# Windows' E_OUTOFMEMORY, what the request processor reports when an answer does not fit.
+OUT_OF_MEMORY = ("0x8007000E", "Not enough storage is available to complete this operation.")
 # Intuit publishes no full text for these (protocol §10, §15); wording after consolibyte's table.
 LOCK_MESSAGES = {
     3170: "There was an error when modifying a {obj}. "
@@ -46,6 +48,7 @@ class FaultName(enum.StrEnum):
     SLOW_QUICKBOOKS = "slow-quickbooks"
     LOCKED = "locked"
     CANNOT_OPEN = "cannot-open"
+    PAGE_LIMIT = "page-limit"
 
 
 @attrs.frozen(kw_only=True)
@@ -314,6 +317,38 @@ def locked_response(request_xml: str, code: int) -> str:
     )
 
 
+class PageLimit(_QuickBooksWrapper):
+    """A query answer carrying more than ``records`` records fails with an HRESULT instead.
+
+    Only messages of queries are judged: a query changes nothing, so failing it after the fact
+    is honest, where failing a write QuickBooks already applied would be another fault.
+    """
+
+    name = FaultName.PAGE_LIMIT
+
+    def __init__(self, inner: QuickBooks, transcript: Transcript, *, records: int, hresult: str,
+                 message: str) -> None:
+        super().__init__(inner, transcript)
+        self._records, self._hresult, self._message = records, hresult, message
+
+    def process(self, request_xml: str) -> str:
+        response = self._inner.process(request_xml)
+        if not _only_queries(request_xml):
+            return response
+        root = etree.fromstring(response.encode("utf-8"), _PARSER)
+        carried = [ret for ret in root.iterfind("QBXMLMsgsRs/*/*") if str(ret.tag).endswith("Ret")]
+        if len(carried) > self._records:
+            self._fired(f"{len(carried)} records: QuickBooks failed with {self._hresult}")
+            raise QuickBooksError(self._hresult, self._message)
+        return response
+
+
+def _only_queries(request_xml: str) -> bool:
+    # The inner QuickBooks accepted the message, so it parses.
+    root = etree.fromstring(request_xml.encode("utf-8"), _PARSER)
+    return all(str(rq.tag).endswith("QueryRq") for rq in root.iterfind("QBXMLMsgsRq/*"))
+
+
 class CannotOpen(_FailsWithHresult):
     """Opening the company file fails with an HRESULT (then QBWC calls connectionError)."""
 
@@ -432,6 +467,14 @@ FAULTS: dict[FaultName, FaultKind] = {
         wrap=_quickbooks_only(lambda qb, p, ctx: Locked(
             qb, ctx.transcript, code=p.number("code"), nth=p.number("nth"),
             times=p.number("times"))),
+    ),
+    FaultName.PAGE_LIMIT: FaultKind(
+        summary="QuickBooks fails any query answer of more than `records` records with an "
+                "HRESULT (out of memory by default)",
+        defaults={"records": "100", "hresult": OUT_OF_MEMORY[0], "message": OUT_OF_MEMORY[1]},
+        wrap=_quickbooks_only(lambda qb, p, ctx: PageLimit(
+            qb, ctx.transcript, records=p.number("records"), hresult=p.text("hresult"),
+            message=p.text("message"))),
     ),
     FaultName.CANNOT_OPEN: FaultKind(
         summary="QuickBooks cannot open the company file `times` times from the nth open on; "

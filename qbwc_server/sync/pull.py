@@ -10,6 +10,8 @@ session on, a year at a time, newest first, down to the sync start date, or with
 the oldest transaction QuickBooks has: an empty year is crossed in the same session, and a
 one-record probe (``MaxReturned`` 1, dated before the year) tells whether anything older is
 left at all. So each session after the first brings at least one year that has data.
+Pages follow :mod:`qbwc_server.sync.paging`: iterators where the qbXML version has them, a
+moving filter where it does not, and a smaller page after a page QuickBooks failed on.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from typing import Any
 
 import attrs
 
-from qbwc_server.sync import records, summary, watermarks
+from qbwc_server.store.queue import ENGINE_PREFIX
+from qbwc_server.sync import paging, records, summary, watermarks
 from qbwc_server.sync.profile import pulls
 from qbwc_server.sync.step import Outgoing, StepContext, SyncProfile
 from qbxml import Action, ResponseMessage
@@ -55,7 +58,6 @@ class PullSpec:
         to_record: turns a Ret record into a canonical record.
         query: builds the query from (modified since, txn-date window, page size).
         is_txn: transactions have a date window for the first sync and history.
-        iterates: whether the query supports iterators (AccountQuery does not).
         deleted_as: the TxnDelType / ListDelType values QuickBooks reports this kind's
             deletions under (every kind the pull stores; see ``deletions.py``).
     """
@@ -65,7 +67,6 @@ class PullSpec:
     query: Callable[[LocalDateTime | None, tuple[date | None, date | None] | None, int],
                     Request]
     is_txn: bool
-    iterates: bool = True
     deleted_as: tuple[str, ...] = ()
 
 
@@ -89,12 +90,22 @@ class PullStep:
             self._choose_phase(ctx)
             if state.get("done"):
                 return None
+        if "paging" not in state:
+            self._choose_paging(ctx)
         request = self._query(ctx)
-        if state.get("iterator"):
-            request = request.continue_(state["iterator"])  # type: ignore[attr-defined]
-        elif self.spec.iterates and state["phase"] != "probe":
-            request = request.start()  # type: ignore[attr-defined]
-        return Outgoing(requests=[(f"{self.spec.kind}-{state['pages']}", request)])
+        # A probe only asks whether anything is left: one record, no iterator.
+        if state["paging"] == paging.ITERATOR and state["phase"] != "probe":
+            request = (request.continue_(state["iterator"])  # type: ignore[attr-defined]
+                       if state.get("iterator") else request.start())  # type: ignore[attr-defined]
+        return Outgoing(requests=[(f"{self.spec.kind}-{state['pages']}", request)],
+                        meta={"page": state["page"]})
+
+    def _choose_paging(self, ctx: StepContext) -> None:
+        """Iterators or a moving filter, and the page size after recent failures."""
+        ctx.state.update(paging.starting_page(
+            ctx.session, ctx.company.id, ENGINE_PREFIX + self.name, ctx.profile.page_size,
+            ctx.now))
+        ctx.state["paging"] = paging.mode(self.spec.query(None, None, 1), ctx.version)
 
     def _choose_phase(self, ctx: StepContext) -> None:
         state = ctx.state
@@ -119,9 +130,19 @@ class PullStep:
             start, end = state["window"]
             window = (date.fromisoformat(start) if start else None,
                       date.fromisoformat(end) if end else None)
-        # A probe only asks whether anything is left: one record, never stored.
-        page = 1 if state["phase"] == "probe" else ctx.profile.page_size
-        return self.spec.query(since, window, page)
+        if state["phase"] == "probe":
+            return self.spec.query(since, window, 1)
+        if state["paging"] == paging.CURSOR:
+            # The next page starts where the last one ended; the first one of a list
+            # starts at the beginning of time so that it, too, comes oldest first.
+            at = paging.cursor(state)
+            if window is not None:
+                window = (date.fromisoformat(at) if at else window[0], window[1])
+            elif at is not None:
+                since = LocalDateTime(watermarks.wall(at))
+            elif since is None:
+                since = paging.EPOCH
+        return self.spec.query(since, window, state["page"])
 
     # -- answers -------------------------------------------------------------
 
@@ -138,27 +159,48 @@ class PullStep:
             state.update(iterator=None, remaining=None)
             return
         if action not in (Action.OK, Action.EMPTY):
-            log.warning("pull %s: QuickBooks said %s %s", self.spec.kind, rs.status_code,
-                        rs.status_message)
-            state["done"] = True
+            log.warning("pull %s: QuickBooks said %s %s to a page of %s", self.spec.kind,
+                        rs.status_code, rs.status_message, state["page"])
+            if paging.shrink(state):
+                # Ask again, smaller; an iterator starts over, as its page size is fixed.
+                state.update(iterator=None, remaining=None)
+            else:
+                state["done"] = True
             return
         if state["phase"] == "probe":
             state["seen"] = len(rs.records)
             self._finish_phase(ctx)
             return
-        self._store(ctx, rs.records)
-        if rs.iterator_remaining_count:
+        page = self._store(ctx, rs.records)
+        if state["paging"] == paging.CURSOR:
+            outcome = paging.advance(state, page)
+            if outcome == paging.MORE:
+                return
+            if outcome == paging.STUCK:
+                log.warning("pull %s: no page gets past %s; trying again next session",
+                            self.spec.kind, paging.cursor(state))
+                state["done"] = True
+                return
+        elif rs.iterator_remaining_count:
             state.update(iterator=rs.iterator_id, remaining=rs.iterator_remaining_count)
             return
         self._finish_phase(ctx)
 
-    def _store(self, ctx: StepContext, rets: Any) -> None:
+    def _store(self, ctx: StepContext, rets: Any) -> paging.Page:
+        """Store the records of an answer that are new to this phase."""
         page: list[records.Pulled] = []
+        keys: list[tuple[str, str | None]] = []
+        returned = 0
         for ret in rets:
+            returned += 1
             record = self.spec.to_record(ret)
             if not record.qb_id:
                 continue
             modified = getattr(record, "updated_at_text", None)
+            key = _paging_key(ctx.state, ret, modified)
+            keys.append((record.qb_id, key))
+            if paging.is_repeat(ctx.state, record.qb_id, key):
+                continue
             page.append(records.Pulled(
                 record=record, qb_id=record.qb_id, qb_version=getattr(record, "qb_version", None),
                 label=_label(record), modified_text=modified,
@@ -168,6 +210,7 @@ class PullStep:
             ctx.state["max_text"])
         records.upsert_pulled_many(ctx.session, ctx.company.id, self.spec.kind, page, ctx.now)
         ctx.state["seen"] += len(page)
+        return paging.Page(keys=keys, returned=returned, fresh=len(page))
 
     def _finish_phase(self, ctx: StepContext) -> None:
         state = ctx.state
@@ -229,7 +272,7 @@ class PullStep:
         if state.get("done"):
             return 0
         if state.get("remaining"):
-            return math.ceil(state["remaining"] / max(1, ctx.profile.page_size))
+            return math.ceil(state["remaining"] / max(1, state.get("page") or 1))
         return 1
 
 
@@ -281,6 +324,15 @@ def _history_floor(ctx: StepContext) -> date | None:
     return date.fromisoformat(ctx.profile.sync_after) if ctx.profile.sync_after else None
 
 
+def _paging_key(state: dict[str, Any], ret: Any, modified: str | None) -> str | None:
+    if state.get("paging") != paging.CURSOR:
+        return None
+    if paging.by_txn_date(state):
+        txn_date = getattr(ret, "txn_date", None)
+        return txn_date.isoformat() if txn_date else None
+    return modified
+
+
 def _first_cutoff(ctx: StepContext) -> date:
     """The last 12 months, or less when the sync start date is more recent."""
     recent = ctx.now.date() - timedelta(days=FIRST_WINDOW_DAYS)
@@ -299,11 +351,14 @@ def _label(record: Any) -> str | None:
 def list_query(factory: type[CustomerQuery] | type[ItemQuery] | type[AccountQuery],
                ) -> Callable[[LocalDateTime | None, tuple[date | None, date | None] | None, int],
                             Request]:
-    """A list query: everything (active or not) modified since the watermark."""
+    """A list query: everything (active or not) modified since the watermark.
+
+    AccountQuery has no iterator, but it has MaxReturned: it pages by modified time, so a
+    chart of accounts too large for one answer cannot stall the pull.
+    """
 
     def build(since: LocalDateTime | None, window: object, page: int) -> Request:
-        extra: dict[str, Any] = {"max_returned": page} if factory is not AccountQuery else {}
-        return factory(active_status="All", from_modified_date=since, **extra)
+        return factory(active_status="All", from_modified_date=since, max_returned=page)
 
     return build
 

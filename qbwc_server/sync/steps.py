@@ -17,7 +17,7 @@ from qbxml.responses import ItemKind
 
 PULLS = (
     PullSpec(kind="account", to_record=Account.from_qbxml, query=list_query(AccountQuery),
-             is_txn=False, iterates=False, deleted_as=("Account",)),
+             is_txn=False, deleted_as=("Account",)),
     # Every kind of item the item pull reads (one ListDelType each).
     PullSpec(kind="item", to_record=Item.from_qbxml, query=list_query(ItemQuery), is_txn=False,
              deleted_as=tuple(kind.list_del_type for kind in ItemKind)),
