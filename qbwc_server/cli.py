@@ -479,7 +479,9 @@ def _quote(name: str) -> str:
 def main() -> None:
     """Console entry point: errors become one clear line and exit status 1."""
     try:
-        cli.main(standalone_mode=False)
+        # Outside standalone mode click hands back ``ctx.exit(code)`` as the return value
+        # instead of exiting; a command's own return value (always None) means success.
+        outcome = cli.main(standalone_mode=False)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
     except click.ClickException as exc:
@@ -490,3 +492,8 @@ def main() -> None:
     except QbwcError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
+    sys.exit(outcome if isinstance(outcome, int) else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -28,6 +28,13 @@ from qbwc_server.simulator.webconnector import (
 DEFAULT_CUSTOMERS = 10
 INVOICES_PER_CUSTOMER = 3
 _FINE = {Outcome.OK, Outcome.NONE}
+#: Why a session ended, for outcomes the server explains with a status instead of a text.
+_WHY = {
+    Outcome.NVU: "the server refused the user name or password "
+                 "(authenticate answered nvu)",
+    Outcome.BUSY: "the server is busy with another Web Connector session of this company "
+                  "(authenticate answered busy); a later update will try again",
+}
 
 
 def _company_class() -> Any:
@@ -155,7 +162,7 @@ def _summary(
         "requests_processed": sum(r.requests_processed for r in results),
         "soap_calls": sum(r.calls for r in results),
         "errors": [
-            {"session": n, "outcome": str(r.outcome), "error": r.last_error}
+            {"session": n, "outcome": str(r.outcome), "error": _why(r)}
             for n, r in enumerate(results, 1) if r.outcome not in _FINE
         ],
         "results": [
@@ -170,6 +177,16 @@ def _summary(
         "company": summarize() if callable(summarize) else None,
         "state": str(state) if state is not None else None,
     }
+
+
+def _why(result: SessionResult) -> str:
+    """The session's error text, or the reason in words when the server gave none."""
+    if result.last_error:
+        return result.last_error
+    reason = _WHY.get(result.outcome, "the server gave no reason")
+    if result.postpone_seconds:
+        reason += f"; it asked to wait {result.postpone_seconds} s before the next try"
+    return reason
 
 
 def _last_word(results: list[SessionResult]) -> str | None:
