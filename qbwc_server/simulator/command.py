@@ -165,6 +165,8 @@ def _summary(
             {"session": n, "outcome": str(r.outcome), "error": _why(r)}
             for n, r in enumerate(results, 1) if r.outcome not in _FINE
         ],
+        "faults": dict(collections.Counter(
+            ex.note for r in results for ex in r.transcript if ex.note)),
         "results": [
             {"outcome": str(r.outcome), "close_status": r.close_status,
              "last_error": r.last_error, "progress": list(r.progress),
@@ -207,9 +209,15 @@ def _text(summary: dict[str, Any]) -> str:
         lines.append(f"  server's last word: {summary['last_close_status']}")
     for error in summary["errors"]:
         lines.append(f"  session {error['session']} ended {error['outcome']}: {error['error']}")
+    for note, count in summary["faults"].items():
+        lines.append(f"  injected fault ({_times(count)}): {note}")
     if summary["company"] is not None:
         held = ", ".join(f"{kind} {count}" for kind, count in summary["company"].items())
         lines.append(f"The company now holds: {held}")
     if summary["state"] is not None:
         lines.append(f"Company saved in {summary['state']}")
     return "\n".join(lines)
+
+
+def _times(count: int) -> str:
+    return "once" if count == 1 else f"{count} times"

@@ -241,16 +241,23 @@ class SlowQuickBooks(_QuickBooksWrapper):
 class Locked(_QuickBooksWrapper):
     """Another user holds a lock: every ``*Rq`` gets its ``*Rs`` with a lock status, unapplied."""
 
-    def __init__(self, inner: QuickBooks, *, code: int, nth: int, times: int) -> None:
+    def __init__(
+        self, inner: QuickBooks, *, code: int, nth: int, times: int, transcript: Transcript
+    ) -> None:
         super().__init__(inner)
         if code not in LOCK_MESSAGES:
             raise ValueError(f"locked code must be one of {sorted(LOCK_MESSAGES)}")
         self._code = code
         self._strikes = _Strikes(nth, times)
+        self._transcript = transcript
 
     def process(self, request_xml: str) -> str:
         if not self._strikes.hit():
             return self._inner.process(request_xml)
+        # The session still ends "ok", so the mark on the sendRequestXML that carried the
+        # message is the only sign of the fault in a summary.
+        self._transcript.annotate_last(
+            f"QuickBooks answered status {self._code} (locked) and applied nothing (fault locked)")
         return locked_response(request_xml, self._code)
 
 
@@ -396,8 +403,9 @@ FAULTS: dict[FaultName, FaultKind] = {
         summary="another user holds a lock: `times` request messages from the nth on are "
                 "answered with status `code` (3170/3175/3176) and not applied",
         defaults={"code": "3175", "nth": "1", "times": "1"},
-        wrap=_quickbooks_only(lambda qb, p, _c: Locked(
-            qb, code=p.number("code"), nth=p.number("nth"), times=p.number("times"))),
+        wrap=_quickbooks_only(lambda qb, p, ctx: Locked(
+            qb, code=p.number("code"), nth=p.number("nth"), times=p.number("times"),
+            transcript=ctx.transcript)),
     ),
     FaultName.CANNOT_OPEN: FaultKind(
         summary="QuickBooks cannot open the company file `times` times from the nth open on; "

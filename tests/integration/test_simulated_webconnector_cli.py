@@ -155,6 +155,22 @@ def test_a_fault_is_reported_and_the_next_session_recovers(
     assert "server's last word: OK: 1 request exchanged" in result.stdout
 
 
+def test_the_locked_fault_shows_in_the_summary_without_verbose(
+    live_url: str, services: Services, demo: dict[str, str], fake_company: type[FakeCompany],
+) -> None:
+    services.companies.enqueue(demo["name"], purpose="add", request_xml=ADD.format(n=1),
+                               is_write=True)
+    result = _simulate(live_url, demo, "--fault", "locked:code=3170,times=1")
+    assert result.exit_code == 0, result.output
+    assert "injected fault (once): QuickBooks answered status 3170 (locked) and applied " \
+        "nothing (fault locked)" in result.stdout
+    assert "sendRequestXML(" not in result.output  # the summary, not the --verbose transcript
+    added = {i.purpose: i for i in services.companies.items(demo["name"])}["add"]
+    assert 'statusCode="3170"' in (added.response_xml or "")  # the server saw the lock
+    as_json = json.loads(_simulate(live_url, demo, "--json").stdout)
+    assert as_json["faults"] == {}
+
+
 def test_verbose_shows_every_call_without_the_password(
     live_url: str, services: Services, demo: dict[str, str], fake_company: type[FakeCompany],
 ) -> None:
