@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 
 from qbwc_server.pages import csrf
 from qbwc_server.pages.partners import PartnerService
+from qbwc_server.timeformat import readable
 
 __all__ = ["register"]
 
@@ -56,9 +57,7 @@ def register(app: Flask) -> None:
 
 def when(value: datetime | None) -> str:
     """``2026-01-05 15:00 UTC``, or an em dash for never."""
-    if value is None:
-        return "—"
-    return value.strftime("%Y-%m-%d %H:%M UTC")
+    return readable(value, never="—")
 
 
 def _secure_headers(response: Response) -> Response:

@@ -24,6 +24,7 @@ from qbwc_server.simulator.webconnector import (
     SimulatedWebConnector,
     WebConnectorSettings,
 )
+from qbwc_server.timeformat import json_default
 
 DEFAULT_CUSTOMERS = 10
 INVOICES_PER_CUSTOMER = 3
@@ -122,7 +123,7 @@ def simulate(
         company.save(state)
     summary = _summary(url, results, company, state)
     if as_json:
-        click.echo(json.dumps(summary, indent=2, default=str))
+        click.echo(json.dumps(summary, indent=2, default=json_default))
     else:
         click.echo(_text(summary))
     if not faults and any(result.outcome not in _FINE for result in results):
