@@ -444,12 +444,20 @@ def _key_json(view: Any) -> dict[str, Any]:
 @click.argument("name")
 @click.option("--company", help="Limit the key to this company (default: every company).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--key-only", is_flag=True,
+              help="Print only the key, for KEY=$(qbwc-server apikey add NAME --key-only).")
 @pass_ctx
-def apikey_add(obj: _Context, name: str, company: str | None, as_json: bool) -> None:
+def apikey_add(obj: _Context, name: str, company: str | None, as_json: bool,
+               key_only: bool) -> None:
     """Create an API key and print it (shown only now; only a digest is stored)."""
+    if as_json and key_only:
+        raise click.UsageError("give --json or --key-only, not both")
     view, key = _api_keys(obj).add(name, company=company)
     if as_json:
         _echo_json({**_key_json(view), "key": key})
+        return
+    if key_only:
+        click.echo(key)
         return
     click.echo(f"API key {view.name} ({view.company or 'all companies'}): {key}")
     click.echo("The key is shown only now. Send it as `Authorization: Bearer <key>`.")

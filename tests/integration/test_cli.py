@@ -145,3 +145,12 @@ def test_the_cli_and_the_api_write_times_the_same_way(run, database_url: str,
     invite = json.loads(run("partner", "invite", "Acme Corp", "--json"))
     assert datetime.fromisoformat(invite["expires_at"]).tzinfo is not None
     assert "T" in invite["expires_at"]
+
+
+def test_apikey_add_key_only_prints_just_the_key_for_scripts(run) -> None:  # type: ignore[no-untyped-def]
+    key = run("apikey", "add", "billing", "--key-only").strip()
+    assert key.startswith("qbwc_")
+    assert len(key.split()) == 1
+    refused = CliRunner().invoke(cli, ["apikey", "add", "x", "--key-only", "--json"])
+    assert refused.exit_code == 2
+    assert "not both" in refused.output
