@@ -110,6 +110,7 @@ class Scenario:
     missed: list[str] = attrs.field(factory=list)  # drawn past the session's last message
     results: list[SessionResult] = attrs.field(factory=list)
     reruns: int = 0  # runs a minute after the Web Connector died
+    rerunning: bool = False  # the next run is one of them
     history_sessions: int | None = None  # clean sessions until the whole history was here
 
     def connector(self, *faults: str) -> SimulatedWebConnector:
@@ -182,6 +183,9 @@ class Scenario:
         self.edits.after_session(self.quickbooks)
         self.results.append(result)
         assert result.outcome is not Outcome.BUSY, "a Web Connector that died holds the company"
+        if self.rerunning:  # the run a minute after a crash takes over, and syncs
+            assert result.outcome is not Outcome.NONE, result
+            self.rerunning = False
         if self.history_sessions is None and self._history_arrived():
             self.history_sessions = sum(r.outcome is Outcome.OK for r in self.results)
         return result
@@ -190,6 +194,7 @@ class Scenario:
         died = "closeConnection" not in result.methods
         if self.traits.rerun and died:
             self.reruns += 1
+            self.rerunning = True
             return RERUN_SECONDS
         return LATER.total_seconds()
 
@@ -280,13 +285,18 @@ def _assert_settled(scenario: Scenario) -> None:
     # Every session that counts as faulted had its fault fire, and no other did.
     assert sum(bool(r.faults_fired) for r in scenario.results) == len(scenario.fired) \
         == FAULTED_SESSIONS
+    if scenario.traits.oversized:
+        # Pages QuickBooks failed on shrank until a session under the limit went through.
+        assert PAGE_LIMIT in scenario.fired, "no page was too big"
+        assert PAGE_LIMIT in scenario.missed, "QuickBooks failed on a page in every session"
     assert_books_match(scenario.quickbooks, services, scenario.intended, scenario.results)
     _assert_pulled(scenario)
     scenario.edits.assert_rule_held(scenario.quickbooks, services)
     # The first clean session brings the last 12 months, each later one at least one older
     # year that has invoices, however many empty years lie between.
-    assert scenario.history_sessions is not None, "the history never arrived"
-    assert scenario.history_sessions <= 1 + len(scenario.history), scenario.history_sessions
+    sessions, years = scenario.history_sessions, len(scenario.history)
+    assert sessions is not None, "the history never arrived"
+    assert sessions <= 1 + years, f"{sessions} clean sessions for {years} older years"
 
 
 def _assert_pulled(scenario: Scenario) -> None:
