@@ -11,8 +11,10 @@ or came out of order; or ``failed`` with an HRESULT) becomes ``unknown`` and its
 * customers added: ``CustomerQuery`` by FullName (a customer of that name is ours to link);
 * invoices added: ``InvoiceQuery`` by RefNumber (or customer and date), matched by GUID;
 * deposits added: ``DepositQuery`` by bank account and date, matched by GUID;
-* modifications and archives: a query by id for the current EditSequence; an archive that
-  shows ``IsActive`` false is done, anything else is resent (a modification is idempotent);
+* archives: a query by id; one that shows ``IsActive`` false is done, else it is resent;
+* modifications: a query by id for the whole record. A copy that holds every value the write
+  changes is done; any other is merged with the write as a pull would merge it (an edit the
+  accountant made meanwhile is kept, and reported as a conflict) and the write resent;
 * reversals: ``ReceivePaymentQuery`` by TxnID; not found means deleted, i.e. done.
 
 Found: ``synced`` with QuickBooks' ids, no second copy. Not found: back to ``pending``, to be
@@ -34,7 +36,7 @@ from mappers import Customer, Deposit, Invoice, Payment, find_marker, identity_m
 from mappers.identity import normalise_guid
 from qbwc_server.store import queue
 from qbwc_server.store.models import QueuedRequest, SyncRecord
-from qbwc_server.sync import records
+from qbwc_server.sync import conflicts, records
 from qbwc_server.sync.profile import pushes
 from qbwc_server.sync.push import (
     LINKED,
@@ -161,10 +163,13 @@ def _days(day: date | None, item: QueuedRequest | None, row: SyncRecord) -> TxnD
 def _lookup(row: SyncRecord, item: QueuedRequest | None) -> Request:
     data = json.loads(row.data)
     refs = _refs(row, item)
-    if row.push_action in ("mod", "archive") or (row.qb_id and row.push_action != "delete"):
-        return (CustomerQuery(list_id=(row.qb_id or "",), include_ret_element=LIST_FIELDS)
-                if row.kind == "customer"
-                else InvoiceQuery(txn_id=(row.qb_id or "",), include_ret_element=TXN_FIELDS))
+    if row.push_action == "archive":
+        return CustomerQuery(list_id=(row.qb_id or "",), include_ret_element=LIST_FIELDS)
+    if row.push_action == "mod" or (row.qb_id and row.push_action != "delete"):
+        # The whole record: it is merged with the write before anything is resent.
+        return (CustomerQuery(list_id=(row.qb_id or "",)) if row.kind == "customer"
+                else InvoiceQuery(txn_id=(row.qb_id or "",), include_line_items=True,
+                                  include_linked_txns=True))
     if row.push_action == "delete":
         return ReceivePaymentQuery(txn_id=(row.qb_id or "",), include_ret_element=TXN_FIELDS)
     if row.kind == "customer":
@@ -201,11 +206,14 @@ def _decide(ctx: StepContext, row: SyncRecord, found: list[Any]) -> None:
         if not found:
             back_to_pending(row, ctx.now)
             return
-        row.qb_version = found[0].edit_sequence or row.qb_version
-        if row.push_action == "archive" and found[0].is_active is False:
-            mark_synced(ctx, row, "archived")
-        else:
-            back_to_pending(row, ctx.now)  # resent once, with the current EditSequence
+        if row.push_action == "archive":
+            row.qb_version = found[0].edit_sequence or row.qb_version
+            if found[0].is_active is False:
+                mark_synced(ctx, row, "archived")
+            else:
+                back_to_pending(row, ctx.now)  # resent once, with the current EditSequence
+            return
+        _modified(ctx, row, found[0])
         return
     ours = [ret for ret in found if _is_ours(ctx, row, ret)]
     if row.kind == "customer" and found and not ours:
@@ -220,6 +228,24 @@ def _decide(ctx: StepContext, row: SyncRecord, found: list[Any]) -> None:
         settle(ctx, row, Fail(reason="QuickBooks holds it already, linked to another record"))
         return
     mark_synced(ctx, row, change)
+
+
+def _modified(ctx: StepContext, row: SyncRecord, ret: Any) -> None:
+    """A modification whose answer never came: QuickBooks' copy decides. When it holds every
+    value the write changes, the write is done. Otherwise it is merged with the write as a
+    pull would merge it (an edit made meanwhile is kept and reported) and resent: resent as
+    it stood, it would put back the values QuickBooks had when the write was last merged."""
+    record = (Customer if row.kind == "customer" else Invoice).from_qbxml(ret)
+    base = json.loads(row.base_data) if row.base_data else {}
+    mine, theirs = json.loads(row.data), json.loads(records.canonical(record))
+    if conflicts.carried(base, mine, theirs):
+        row.data = json.dumps(conflicts.merge(base, mine, theirs).record, sort_keys=True,
+                              separators=(",", ":"))
+        row.qb_version = ret.edit_sequence or row.qb_version
+        mark_synced(ctx, row, records.PUSHED)
+        return
+    back_to_pending(row, ctx.now)
+    records.read_again(ctx.session, row, record, ret.edit_sequence, ctx.now)
 
 
 def _is_ours(ctx: StepContext, row: SyncRecord, ret: Any) -> bool:
