@@ -26,7 +26,6 @@ from qbwc_server.simulator.webconnector import (
     SimulatedWebConnector,
     WebConnectorSettings,
 )
-from qbwc_server.timeformat import json_default
 
 DEFAULT_CUSTOMERS = 10
 INVOICES_PER_CUSTOMER = 3
@@ -129,11 +128,19 @@ def simulate(
         company.save(state)
     summary = _summary(url, results, company, state)
     if as_json:
-        click.echo(json.dumps(summary, indent=2, default=json_default))
+        click.echo(json.dumps(summary, indent=2, default=_iso_time))
     else:
         click.echo(_text(summary))
     if not faults and any(result.outcome not in _FINE for result in results):
         ctx.exit(1)
+
+
+def _iso_time(value: object) -> str:
+    """Times in the JSON summary as the server's API writes them: ISO 8601 in UTC. (The
+    simulator is a client and shares no module with the server, so it says this itself.)"""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC).isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 def _shifted_clock(today: datetime | None) -> Callable[[], datetime] | None:
