@@ -19,7 +19,7 @@ from qbwc_server.errors import (
     InvalidInputError,
     NotFoundError,
     QbwcError,
-    StoreError,
+    StoreUnavailableError,
 )
 
 PROBLEM_JSON = "application/problem+json"
@@ -48,7 +48,7 @@ ERROR_TYPES: tuple[tuple[type[QbwcError], str], ...] = (
     (NotFoundError, "not-found"),
     (ConflictError, "conflict"),
     (InvalidInputError, "validation-error"),
-    (StoreError, "unavailable"),
+    (StoreUnavailableError, "unavailable"),
     (ConfigError, "internal-error"),
 )
 
