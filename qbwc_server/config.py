@@ -36,6 +36,8 @@ class Settings:
         login_lockout_seconds: how long that lock lasts.
         scrypt_n: scrypt cost for new password hashes (memory = 128 * 8 * n bytes).
         default_cadence_minutes: sync interval of new companies.
+        api_requests_per_minute: REST API requests one API key may make a minute (a token
+            bucket per key and server process, bursts up to the same number); 0: no limit.
         secret_key: signs web sessions and encrypts stored secrets (webhook signing keys);
             at least 32 characters; the server refuses to start without one.
     """
@@ -49,6 +51,7 @@ class Settings:
     login_lockout_seconds: int = 900
     scrypt_n: int = 2**15
     default_cadence_minutes: int = 5
+    api_requests_per_minute: int = 600
     secret_key: str = attrs.field(default="", repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -57,6 +60,8 @@ class Settings:
             raise ConfigError("session_expiry_seconds must be at least 60")
         if not 1 <= self.default_cadence_minutes <= 24 * 60:
             raise ConfigError("default_cadence_minutes must be between 1 and 1440")
+        if self.api_requests_per_minute < 0:
+            raise ConfigError("api_requests_per_minute must be 0 (no limit) or more")
         if self.scrypt_n < 2**10 or self.scrypt_n & (self.scrypt_n - 1):
             raise ConfigError("scrypt_n must be a power of two, at least 1024")
         if self.secret_key and len(self.secret_key) < 32:

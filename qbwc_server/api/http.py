@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException
 
 from qbwc_server.api.keys import ApiKeyService, ApiKeyView
 from qbwc_server.api.problems import Problem, from_error
+from qbwc_server.api.ratelimit import RateLimiter
 from qbwc_server.api.schemas import DEFAULT_LIMIT, MAX_LIMIT
 from qbwc_server.api.validation import bad_text, body_errors, nesting_depth, text_errors
 from qbwc_server.errors import QbwcError
@@ -50,6 +51,15 @@ def keys() -> ApiKeyService:
     return found
 
 
+def limiter() -> RateLimiter:
+    found = current_app.extensions.get("qbwc_api_rate")
+    if found is None:  # setdefault: two first requests at once still share one limiter
+        found = current_app.extensions.setdefault("qbwc_api_rate", RateLimiter(
+            services().settings.api_requests_per_minute, services().clock))
+    assert isinstance(found, RateLimiter)
+    return found
+
+
 # -- auth ---------------------------------------------------------------------------------
 
 
@@ -68,6 +78,11 @@ def authenticate() -> None:
         raise Problem("unauthenticated", "The API key is malformed, unknown or revoked.",
                       headers={"WWW-Authenticate": f'{BEARER}, error="invalid_token"'})
     g.api_key = key
+    wait = limiter().take(key.id)
+    if wait is not None:
+        raise Problem("rate-limited", f"This API key may make "
+                      f"{services().settings.api_requests_per_minute} requests a minute; "
+                      f"try again in {wait} s.", headers={"Retry-After": str(wait)})
     check_url_text(request.view_args, request.args)
 
 

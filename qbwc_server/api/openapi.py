@@ -39,7 +39,7 @@ def _op(op_id: str, summary: str, ok: dict[str, Schema], *, errors: tuple[int, .
         params: tuple[str, ...] = (), body: str | None = None, tags: tuple[str, ...] = (),
         description: str | None = None, auth: bool = True) -> Schema:
     responses: dict[str, Schema] = dict(ok)
-    for status in sorted({*errors, *((401, 404, 500) if auth else ())}):
+    for status in sorted({*errors, *((401, 404, 429, 500) if auth else ())}):
         responses[str(status)] = {"$ref": f"#/components/responses/{status}"}
     operation: Schema = {"operationId": op_id, "summary": summary, "tags": list(tags),
                          "responses": responses}
@@ -197,6 +197,8 @@ def _responses() -> dict[str, Schema]:
              415: "The body is not application/json.",
              422: "Fields are invalid or unknown (see `errors`), or the Idempotency-Key was "
                   "used for another request.",
+             429: "This API key made too many requests (by default 600 a minute); try again "
+                  "after Retry-After seconds.",
              500: "An unexpected error; the server logged it.",
              503: "The database is unavailable; try again (Retry-After)."}
     return {str(status): _problem(words[status]) for status in PROBLEM_STATUSES}

@@ -39,6 +39,7 @@ TYPES: dict[str, tuple[int, str]] = {
     "unsupported-media-type": (415, "Send JSON (Content-Type: application/json)"),
     "validation-error": (422, "The request body has invalid fields"),
     "idempotency-key-reused": (422, "This Idempotency-Key was used for a different request"),
+    "rate-limited": (429, "Too many requests with this API key; slow down"),
     "internal-error": (500, "Internal server error"),
     "unavailable": (503, "The database is unavailable; try again later"),
 }
