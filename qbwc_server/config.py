@@ -36,6 +36,8 @@ class Settings:
         login_lockout_seconds: how long that lock lasts.
         scrypt_n: scrypt cost for new password hashes (memory = 128 * 8 * n bytes).
         default_cadence_minutes: sync interval of new companies.
+        webhooks_allow_private: let webhook endpoints be private, loopback or link-local
+            addresses (off: only public ones, checked again after DNS when delivering).
         api_requests_per_minute: REST API requests one API key may make a minute (a token
             bucket per key and server process, bursts up to the same number); 0: no limit.
         secret_key: signs web sessions and encrypts stored secrets (webhook signing keys);
@@ -52,6 +54,7 @@ class Settings:
     scrypt_n: int = 2**15
     default_cadence_minutes: int = 5
     api_requests_per_minute: int = 600
+    webhooks_allow_private: bool = False
     secret_key: str = attrs.field(default="", repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -125,7 +128,15 @@ def load_settings(
     return Settings(**{name: _coerce(fields[name], value) for name, value in values.items()})
 
 
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
+
+
 def _coerce(field: attrs.Attribute[Any], value: Any) -> Any:
+    if field.type in ("bool", bool) and not isinstance(value, bool):
+        text = str(value).strip().lower()
+        if text not in _TRUE + _FALSE:
+            raise ConfigError(f"{field.name} must be true or false (1/0), not {value!r}")
+        return text in _TRUE
     if field.type in ("int", int) and not isinstance(value, int):
         try:
             return int(value)
