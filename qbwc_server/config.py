@@ -38,6 +38,11 @@ class Settings:
         default_cadence_minutes: sync interval of new companies.
         webhooks_allow_private: let webhook endpoints be private, loopback or link-local
             addresses (off: only public ones, checked again after DNS when delivering).
+        idempotency_keep_hours: how long an Idempotency-Key answer is replayed and kept.
+        webhook_delivered_keep_days: how long a delivered webhook delivery stays in the log.
+        webhook_failed_keep_days: how long a failed one does.
+        session_keep_days: how long a finished Web Connector session (and the requests it
+            finished) is kept.
         api_requests_per_minute: REST API requests one API key may make a minute (a token
             bucket per key and server process, bursts up to the same number); 0: no limit.
         secret_key: signs web sessions and encrypts stored secrets (webhook signing keys);
@@ -55,6 +60,10 @@ class Settings:
     default_cadence_minutes: int = 5
     api_requests_per_minute: int = 600
     webhooks_allow_private: bool = False
+    idempotency_keep_hours: int = 24
+    webhook_delivered_keep_days: int = 30
+    webhook_failed_keep_days: int = 90
+    session_keep_days: int = 90
     secret_key: str = attrs.field(default="", repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -63,6 +72,10 @@ class Settings:
             raise ConfigError("session_expiry_seconds must be at least 60")
         if not 1 <= self.default_cadence_minutes <= 24 * 60:
             raise ConfigError("default_cadence_minutes must be between 1 and 1440")
+        for name in ("idempotency_keep_hours", "webhook_delivered_keep_days",
+                     "webhook_failed_keep_days", "session_keep_days"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{name} must be at least 1")
         if self.api_requests_per_minute < 0:
             raise ConfigError("api_requests_per_minute must be 0 (no limit) or more")
         if self.scrypt_n < 2**10 or self.scrypt_n & (self.scrypt_n - 1):

@@ -2,7 +2,8 @@
 
 A key belongs to one API key. The first request reserves the key (a row with status 0)
 before it runs, so a second request with the same key while the first still runs gets 409
-instead of running twice. Only successful (2xx) answers are kept, for 24 hours; an error
+instead of running twice. Only successful (2xx) answers are kept, for
+``idempotency_keep_hours`` (24 by default; the worker deletes them after that); an error
 frees the key so a corrected retry can use it. Secrets in an answer (a new Web Connector
 password) are never stored: a replay carries ``null`` in their place.
 """
@@ -28,7 +29,6 @@ from qbwc_server.store.limits import fit, max_length
 from qbwc_server.store.models import IdempotencyKey
 
 HEADER = "Idempotency-Key"
-KEEP_FOR = timedelta(hours=24)
 #: A reservation older than this belongs to a request that died; the key is free again.
 ABANDONED_AFTER = timedelta(minutes=5)
 IN_FLIGHT = 0
@@ -93,13 +93,14 @@ def _digest() -> str:
 def _reserve(key: str, digest: str) -> int | Response:
     """The id of a fresh reservation, or the stored answer to replay."""
     db, now = services().db, services().clock.now()
+    keep_for = timedelta(hours=services().settings.idempotency_keep_hours)
     owner = api_key().id
     for _ in range(2):
         try:
             with db.transaction() as session:
                 row = session.scalar(select(IdempotencyKey).where(
                     IdempotencyKey.api_key_id == owner, IdempotencyKey.key == key))
-                if row is not None and (now - row.created_at >= KEEP_FOR or (
+                if row is not None and (now - row.created_at >= keep_for or (
                         row.response_status == IN_FLIGHT
                         and now - row.created_at >= ABANDONED_AFTER)):
                     session.delete(row)
