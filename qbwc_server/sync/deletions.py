@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +19,8 @@ LIST_TYPES = {"Customer": "customer", "Account": "account", "ItemService": "item
               "ItemNonInventory": "item", "ItemOtherCharge": "item", "ItemInventory": "item",
               "ItemDiscount": "item", "ItemPayment": "item", "ItemSalesTax": "item",
               "ItemSubtotal": "item", "ItemGroup": "item"}
+
+log = logging.getLogger(__name__)
 
 
 class DeletionsStep:
@@ -66,6 +69,10 @@ class DeletionsStep:
                     kind, qb_id, label = LIST_TYPES.get(ret.list_del_type or ""), ret.list_id, \
                         ret.full_name
                 deleted = ret.time_deleted.text if ret.time_deleted else None
+                damage = records.damage(qb_id, modified_text=deleted)
+                if damage is not None:
+                    log.warning("deletions: skipped a damaged answer from QuickBooks: %s", damage)
+                    continue
                 if kind and qb_id:
                     records.mark_deleted(ctx.session, ctx.company.id, kind, qb_id, ctx.now,
                                          {"qb_id": qb_id, "label": label, "deleted_at": deleted})

@@ -18,6 +18,8 @@ from typing import Any
 
 import attrs
 
+from qbwc_server.store.limits import fit
+from qbwc_server.store.models import SyncRecord
 from qbwc_server.sync import records
 from qbwc_server.sync.profile import pulls
 from qbwc_server.sync.step import Outgoing, StepContext, SyncProfile
@@ -141,9 +143,15 @@ class PullStep:
             if not record.qb_id:
                 continue
             modified = getattr(record, "updated_at_text", None)
+            version = getattr(record, "qb_version", None)
+            damage = records.damage(record.qb_id, version, modified)
+            if damage is not None:
+                log.warning("pull %s: skipped a damaged record from QuickBooks: %s",
+                            self.spec.kind, damage)
+                continue
             page.append(records.Pulled(
-                record=record, qb_id=record.qb_id, qb_version=getattr(record, "qb_version", None),
-                label=_label(record), modified_text=modified,
+                record=record, qb_id=record.qb_id, qb_version=version,
+                label=fit(_label(record), SyncRecord.label), modified_text=modified,
                 is_active=getattr(record, "is_active", True)))
             if modified and (ctx.state["max_text"] is None or modified > ctx.state["max_text"]):
                 ctx.state["max_text"] = modified
