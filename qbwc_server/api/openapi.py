@@ -18,6 +18,8 @@ from qbwc_server.api.schemas import (
     components,
     ref,
 )
+from qbwc_server.store.limits import max_length
+from qbwc_server.store.models import IdempotencyKey
 
 PROBLEM_STATUSES = sorted({status for status, _ in TYPES.values()})
 
@@ -182,7 +184,8 @@ def _parameters() -> dict[str, Schema]:
                             "description": "Same key and body again: the first answer is "
                             "replayed (header Idempotent-Replayed: true). Same key, other "
                             "body: 422. Keys belong to one API key and last 24 hours.",
-                            "schema": {"type": "string", "minLength": 1, "maxLength": 200}},
+                            "schema": {"type": "string", "minLength": 1,
+                                       "maxLength": max_length(IdempotencyKey.key)}},
     }
 
 
