@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import attrs
 import click
 
 from qbwc_server.config import Settings, load_settings
@@ -82,24 +83,30 @@ def cli(ctx: click.Context, config: Path | None, verbose: bool) -> None:
               help="Deliver webhooks from a background thread.")
 @pass_ctx
 def serve(obj: _Context, host: str, port: int, threads: int, webhooks: bool) -> None:
-    """Serve the Web Connector endpoint, health check and web pages."""
+    """Serve the Web Connector endpoint, health check and web pages.
+
+    Background threads deliver webhooks and, once an hour, prune old rows (`prune`)."""
     from qbwc_server.app import create_app, services_of
+    from qbwc_server.retention import PruneWorker, Retention
     from qbwc_server.serving import make_server
     from qbwc_server.webhooks import WebhookWorker
 
     logging.getLogger("qbwc_server").setLevel(logging.INFO)
     app = create_app(obj.settings)
+    services = services_of(app)
     server = make_server(app, host, port, threads)
-    worker = WebhookWorker(services_of(app).webhooks) if webhooks else None
+    workers = [PruneWorker(services.db, services.clock, Retention.from_settings(obj.settings))]
+    if webhooks:
+        workers.append(WebhookWorker(services.webhooks))
     click.echo(f"qbwc-server listening on http://{host}:{port}  (SOAP endpoint /qbwc)")
-    if worker is not None:
+    for worker in workers:
         worker.start()
     try:
         server.run()
     finally:
-        if worker is not None:
+        for worker in workers:
             worker.stop()
-        services_of(app).db.engine.dispose()
+        services.db.engine.dispose()
 
 
 @cli.group()
@@ -421,6 +428,27 @@ def webhooks_deliver(obj: _Context, max_items: int, as_json: bool) -> None:
         _echo_json({"attempted": attempted})
     else:
         click.echo(f"{attempted} delivery attempt(s).")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+def prune(obj: _Context, as_json: bool) -> None:
+    """Delete old Idempotency-Key answers, webhook deliveries and Web Connector sessions.
+
+    `serve` does this once an hour; the retention settings are in docs/configuration.md.
+    """
+    from qbwc_server.retention import Retention
+    from qbwc_server.retention import prune as prune_rows
+
+    services = obj.services
+    pruned = prune_rows(services.db, services.clock.now(), Retention.from_settings(obj.settings))
+    if as_json:
+        _echo_json(attrs.asdict(pruned))
+        return
+    click.echo(f"Deleted {pruned.idempotency_keys} Idempotency-Key answer(s), "
+               f"{pruned.webhook_deliveries} webhook deliveries, {pruned.sessions} Web "
+               f"Connector session(s) and {pruned.requests} finished request(s).")
 
 
 @cli.group()

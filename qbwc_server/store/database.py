@@ -1,4 +1,10 @@
-"""Engine, sessions and migrations; foreign database errors become StoreError here."""
+"""Engine, sessions and migrations; foreign database errors become StoreError here.
+
+Only a failure to reach the database, or one that says it is busy, is
+:class:`StoreUnavailableError` (worth retrying: the API answers 503 with ``Retry-After``).
+A refused statement (bad data, a constraint, a bug) is a plain :class:`StoreError`:
+retrying it would fail the same way forever.
+"""
 
 from __future__ import annotations
 
@@ -12,10 +18,24 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, create_engine, event, inspect
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import (
+    DBAPIError,
+    DisconnectionError,
+    OperationalError,
+    SQLAlchemyError,
+)
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session, sessionmaker
 
-from qbwc_server.errors import StoreError
+from qbwc_server.errors import StoreError, StoreUnavailableError
+
+#: PostgreSQL SQLSTATE classes and codes of an outage: connection exception, transaction
+#: rollback (deadlock, serialization), insufficient resources, operator intervention
+#: (shutdown, statement timeout), system error; lock not available.
+_PG_OUTAGE = ("08", "40", "53", "57", "58", "55P03")
+#: SQLite result codes of an outage: busy or locked, the file cannot be opened or read, full.
+_SQLITE_OUTAGE = ("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_CANTOPEN", "SQLITE_IOERR",
+                  "SQLITE_FULL", "SQLITE_NOMEM", "SQLITE_PROTOCOL")
 
 
 def make_engine(url: str) -> Engine:
@@ -88,7 +108,25 @@ def wrap_errors() -> Iterator[None]:
     try:
         yield
     except SQLAlchemyError as exc:
-        raise StoreError(f"database error: {exc.__class__.__name__}") from exc
+        error = StoreUnavailableError if is_outage(exc) else StoreError
+        raise error(f"database error: {exc.__class__.__name__}") from exc
+
+
+def is_outage(exc: SQLAlchemyError) -> bool:
+    """Whether ``exc`` says the database is unreachable or busy, rather than that it refused
+    this statement."""
+    if isinstance(exc, (DisconnectionError, PoolTimeoutError)):
+        return True
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    sqlite_code = getattr(exc.orig, "sqlite_errorname", None)
+    if sqlite_code is not None:
+        return str(sqlite_code).startswith(_SQLITE_OUTAGE)
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    # No SQLSTATE: the server never answered (connection refused, reset, timed out).
+    return sqlstate is None or str(sqlstate).startswith(_PG_OUTAGE)
 
 
 def alembic_config(url: str) -> AlembicConfig:

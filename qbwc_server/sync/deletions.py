@@ -7,6 +7,7 @@ out of the deletion query.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -21,6 +22,8 @@ from qbxml.requests import DeletedDateRangeFilter, ListDeletedQuery, TxnDeletedQ
 #: reported when their direction includes pull.
 PUSHED_ONLY_TXN_TYPES = {"Deposit": "deposit", "CreditMemo": "credit_memo",
                          "Estimate": "estimate"}
+
+log = logging.getLogger(__name__)
 
 
 class DeletionsStep:
@@ -81,6 +84,10 @@ class DeletionsStep:
                     kind, qb_id, label = self.list_types.get(ret.list_del_type or ""), \
                         ret.list_id, ret.full_name
                 deleted = ret.time_deleted.text if ret.time_deleted else None
+                damage = records.damage(qb_id, modified_text=deleted)
+                if damage is not None:
+                    log.warning("deletions: skipped a damaged answer from QuickBooks: %s", damage)
+                    continue
                 if kind and qb_id:
                     records.mark_deleted(ctx.session, ctx.company.id, kind, qb_id, ctx.now,
                                          {"qb_id": qb_id, "label": label, "deleted_at": deleted})
