@@ -9,6 +9,7 @@ CSRF token.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
@@ -37,6 +38,7 @@ from qbxml.numbers import whole_number
 
 blueprint = csrf.protect(Blueprint("auth", __name__))
 ADMIN, PARTNER = "admin", "partner"
+_PLAIN_PATH = re.compile(r"/[!-\[\]-~]*")  # "/", then printable ASCII but the backslash
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -105,10 +107,17 @@ def admin_required(view: F) -> F:
 
 
 def safe_next(value: str | None, default: str) -> str:
-    """Only paths on this site: no scheme, no host, no ``//evil``."""
-    if value and value.startswith("/") and not value.startswith(("//", "/\\")):
-        return value
-    return default
+    """``value`` if it is a path on this site, else ``default``.
+
+    Browsers drop tabs and newlines from a URL and read a backslash as a slash, so
+    "/<tab>/evil" or "/<backslash>evil" would take the user to the site ``evil``; a newline
+    would also break the Location header. So only "/" followed by printable ASCII without
+    backslashes passes (our own links are percent-encoded), and never "//", which names a
+    host. A path that starts with one "/" can carry no scheme and no host.
+    """
+    if not value or not _PLAIN_PATH.fullmatch(value) or value.startswith("//"):
+        return default
+    return value
 
 
 def home_of(user: User) -> str:
