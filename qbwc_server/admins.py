@@ -1,4 +1,4 @@
-"""Admin users of the web app: created from the CLI, checked with scrypt and throttled."""
+"""Admin users of the web app: created from the CLI, checked through the password gate."""
 
 from __future__ import annotations
 
@@ -7,20 +7,21 @@ from sqlalchemy import select
 from qbwc_server.clock import Clock
 from qbwc_server.config import Settings
 from qbwc_server.errors import ConflictError, InvalidInputError
-from qbwc_server.security import generate_password, hash_password, new_ticket, verify_password
-from qbwc_server.store import throttle
+from qbwc_server.password_gate import PasswordGate
+from qbwc_server.security import generate_password, hash_password
+from qbwc_server.store import web_sessions
 from qbwc_server.store.database import Database
 from qbwc_server.store.models import AdminUser
-
-_THROTTLE_PREFIX = "admin:"
+from qbwc_server.store.throttle import Scope
 
 
 class AdminService:
-    def __init__(self, db: Database, settings: Settings, clock: Clock) -> None:
+    def __init__(self, db: Database, settings: Settings, clock: Clock,
+                 passwords: PasswordGate | None = None) -> None:
         self._db = db
         self._settings = settings
         self._clock = clock
-        self._dummy_hash = hash_password(new_ticket(), n=settings.scrypt_n)
+        self._passwords = passwords or PasswordGate(db, settings, clock)
 
     def add(self, username: str, password: str | None = None) -> str:
         """Create an admin; returns the password (generated unless given)."""
@@ -39,7 +40,7 @@ class AdminService:
         return password
 
     def set_password(self, username: str, password: str | None = None) -> str:
-        """Create the admin or give it a new password; returns the password."""
+        """Create the admin or give it a new password (ending its sessions); returns it."""
         password = password or generate_password()
         with self._db.transaction() as session:
             row = session.scalar(select(AdminUser).where(AdminUser.username == username))
@@ -47,21 +48,18 @@ class AdminService:
                 row = AdminUser(username=username, created_at=self._clock.now())
                 session.add(row)
             row.password_hash = hash_password(password, n=self._settings.scrypt_n)
+            session.flush()
+            web_sessions.end_all(session, web_sessions.ADMIN, row.id)
         return password
 
-    def check(self, username: str, password: str) -> bool:
-        """True for a right user name and password; repeated failures lock the name."""
-        now = self._clock.now()
-        key = _THROTTLE_PREFIX + username
+    def check(self, username: str, password: str, *, client: str | None = None) -> int | None:
+        """The admin's id for a right user name and password, else None.
+
+        ``client`` is the caller's IP address; see :class:`PasswordGate` for the limits.
+        """
         with self._db.transaction() as session:
-            if throttle.is_locked(session, key, now):
-                return False
             row = session.scalar(select(AdminUser).where(AdminUser.username == username))
-            ok = verify_password(password, row.password_hash if row else self._dummy_hash)
-            if ok and row is not None:
-                throttle.record_success(session, key)
-                return True
-            throttle.record_failure(session, key, now,
-                                    max_failures=self._settings.login_max_failures,
-                                    lockout_seconds=self._settings.login_lockout_seconds)
-            return False
+            user_id, stored = (row.id, row.password_hash) if row is not None else (None, None)
+        if self._passwords.check(Scope.ADMIN, username, password, stored, client=client):
+            return user_id
+        return None

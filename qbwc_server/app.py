@@ -12,6 +12,7 @@ from qbwc_server.clock import Clock, SystemClock
 from qbwc_server.company_service import CompanyService
 from qbwc_server.config import Settings, load_settings
 from qbwc_server.hcp import read_host_report
+from qbwc_server.password_gate import PasswordGate
 from qbwc_server.soap import SoapEndpoint
 from qbwc_server.store.database import Database, make_engine
 from qbwc_server.sync.engine import SyncEngine
@@ -31,6 +32,7 @@ class Services:
     webconnector: WebConnectorService
     companies: CompanyService
     admins: AdminService
+    passwords: PasswordGate
     soap: SoapEndpoint
     sync: SyncService
     webhooks: WebhookService
@@ -42,8 +44,10 @@ def build_services(
     clock = clock or SystemClock()
     db = db or Database(make_engine(settings.database_url))
     engine = SyncEngine(default_steps())
+    passwords = PasswordGate(db, settings, clock)
     webconnector = WebConnectorService(
-        db, settings, clock, read_host_report=read_host_report, engine=engine
+        db, settings, clock, read_host_report=read_host_report, engine=engine,
+        passwords=passwords,
     )
     return Services(
         settings=settings,
@@ -51,7 +55,8 @@ def build_services(
         db=db,
         webconnector=webconnector,
         companies=CompanyService(db, settings, clock),
-        admins=AdminService(db, settings, clock),
+        admins=AdminService(db, settings, clock, passwords),
+        passwords=passwords,
         soap=SoapEndpoint(webconnector, settings.max_body_bytes),
         sync=SyncService(db, clock),
         webhooks=WebhookService(db, clock, settings),

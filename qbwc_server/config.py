@@ -33,7 +33,9 @@ class Settings:
         session_expiry_seconds: a session silent this long no longer makes a company busy.
         max_body_bytes: SOAP requests above this size are refused.
         login_max_failures: bad passwords in a row before a user name is locked.
-        login_lockout_seconds: how long that lock lasts.
+        login_lockout_seconds: how long that lock lasts, and how long failures add up.
+        login_checks_per_client_per_minute: password checks one client address may cost.
+        login_checks_per_minute: password checks the whole process runs at most.
         scrypt_n: scrypt cost for new password hashes (memory = 128 * 8 * n bytes).
         default_cadence_minutes: sync interval of new companies.
         secret_key: signs web sessions and encrypts stored secrets (webhook signing keys);
@@ -47,6 +49,8 @@ class Settings:
     max_body_bytes: int = 64 * 1024 * 1024
     login_max_failures: int = 5
     login_lockout_seconds: int = 900
+    login_checks_per_client_per_minute: int = 30
+    login_checks_per_minute: int = 300
     scrypt_n: int = 2**15
     default_cadence_minutes: int = 5
     secret_key: str = attrs.field(default="", repr=False)
@@ -57,6 +61,10 @@ class Settings:
             raise ConfigError("session_expiry_seconds must be at least 60")
         if not 1 <= self.default_cadence_minutes <= 24 * 60:
             raise ConfigError("default_cadence_minutes must be between 1 and 1440")
+        for name in ("login_max_failures", "login_lockout_seconds",
+                     "login_checks_per_client_per_minute", "login_checks_per_minute"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{name} must be at least 1")
         if self.scrypt_n < 2**10 or self.scrypt_n & (self.scrypt_n - 1):
             raise ConfigError("scrypt_n must be a power of two, at least 1024")
         if self.secret_key and len(self.secret_key) < 32:

@@ -44,7 +44,7 @@ def register(app: Flask) -> None:
         PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,
     )
     app.extensions[context.EXTENSION] = PartnerService(services.db, services.settings,
-                                                       services.clock)
+                                                       services.clock, services.passwords)
     for blueprint in (auth.blueprint, admin.blueprint, partner.blueprint, webhooks.blueprint):
         app.register_blueprint(blueprint)
     app.after_request(_secure_headers)
