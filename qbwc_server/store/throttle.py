@@ -83,7 +83,8 @@ def clear(session: Session, scope: Scope, name: str) -> None:
 
 def prune(session: Session, now: datetime) -> int:
     """Remove rows whose lock has ended and whose window has closed; returns how many."""
-    result = session.execute(delete(LoginThrottle).where(LoginThrottle.expires_at <= now))
+    # Strictly before now: a window still counts in its last second.
+    result = session.execute(delete(LoginThrottle).where(LoginThrottle.expires_at < now))
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
