@@ -7,12 +7,14 @@ from sqlalchemy import select
 from qbwc_server.clock import Clock
 from qbwc_server.config import Settings
 from qbwc_server.errors import ConflictError, InvalidInputError
-from qbwc_server.password_gate import PasswordGate
+from qbwc_server.password_gate import PasswordGate, could_be_stored
 from qbwc_server.security import generate_password, hash_password
 from qbwc_server.store import web_sessions
 from qbwc_server.store.database import Database
 from qbwc_server.store.models import AdminUser
 from qbwc_server.store.throttle import Scope
+
+MAX_USERNAME = 100  # AdminUser.username
 
 
 class AdminService:
@@ -26,8 +28,8 @@ class AdminService:
     def add(self, username: str, password: str | None = None) -> str:
         """Create an admin; returns the password (generated unless given)."""
         username = username.strip()
-        if not username or len(username) > 100:
-            raise InvalidInputError("admin user name must be 1-100 characters")
+        if not username or not could_be_stored(username, MAX_USERNAME):
+            raise InvalidInputError("admin user name must be 1-100 characters, without NUL")
         password = password or generate_password()
         if len(password) < 12:
             raise InvalidInputError("admin passwords need at least 12 characters")
@@ -57,9 +59,12 @@ class AdminService:
 
         ``client`` is the caller's IP address; see :class:`PasswordGate` for the limits.
         """
-        with self._db.transaction() as session:
-            row = session.scalar(select(AdminUser).where(AdminUser.username == username))
-            user_id, stored = (row.id, row.password_hash) if row is not None else (None, None)
+        user_id, stored = None, None
+        if could_be_stored(username, MAX_USERNAME):
+            with self._db.transaction() as session:
+                row = session.scalar(select(AdminUser).where(AdminUser.username == username))
+                if row is not None:
+                    user_id, stored = row.id, row.password_hash
         if self._passwords.check(Scope.ADMIN, username, password, stored, client=client):
             return user_id
         return None

@@ -34,6 +34,12 @@ PRUNE_EVERY = timedelta(minutes=1)
 """Old throttle rows are removed at most this often (by the next attempt after it)."""
 
 
+def could_be_stored(name: str, max_length: int) -> bool:
+    """Whether a user could have this name: it fits its column and holds no NUL, which
+    PostgreSQL can neither store nor compare (SQLite can), so it is never looked up."""
+    return len(name) <= max_length and "\x00" not in name
+
+
 class PasswordGate:
     """Checks passwords within the limits above. One per app: its buckets are shared."""
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from qbwc_server.clock import Clock
 from qbwc_server.config import Settings
 from qbwc_server.errors import ConflictError, InvalidInputError, NotFoundError
-from qbwc_server.password_gate import PasswordGate
+from qbwc_server.password_gate import PasswordGate, could_be_stored
 from qbwc_server.security import generate_password, hash_password, new_ticket, ticket_digest
 from qbwc_server.store import web_sessions
 from qbwc_server.store.companies import company_row
@@ -27,8 +27,10 @@ from qbwc_server.store.throttle import Scope
 
 INVITE_VALID_FOR = timedelta(days=7)
 MIN_PASSWORD_LENGTH = 12
-# Deliberately loose: one @, something on both sides, a dot in the domain, no spaces.
-_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Deliberately loose: one @, something on both sides, a dot in the domain, no spaces and no
+# control characters (PostgreSQL cannot even compare a NUL).
+_EMAIL_RE = re.compile(r"[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+")
+MAX_EMAIL = 254  # PartnerUser.email
 
 
 @attrs.frozen(kw_only=True)
@@ -51,7 +53,7 @@ class InviteView:
 def normalize_email(email: str) -> str:
     """Trimmed and lower-cased, or InvalidInputError."""
     email = email.strip().lower()
-    if len(email) > 254 or not _EMAIL_RE.match(email):
+    if len(email) > MAX_EMAIL or not _EMAIL_RE.fullmatch(email):
         raise InvalidInputError("Enter an email address like name@example.com.")
     return email
 
@@ -119,9 +121,11 @@ class PartnerService:
         ``client`` is the caller's IP address; see :class:`PasswordGate` for the limits.
         """
         email = email.strip().lower()
-        with self._db.transaction() as session:
-            row = session.scalar(select(PartnerUser).where(PartnerUser.email == email))
-            stored = row.password_hash if row is not None else None
+        stored = None
+        if could_be_stored(email, MAX_EMAIL):
+            with self._db.transaction() as session:
+                row = session.scalar(select(PartnerUser).where(PartnerUser.email == email))
+                stored = row.password_hash if row is not None else None
         if not self._passwords.check(Scope.PARTNER, email, password, stored, client=client):
             return None
         with self._db.transaction() as session:
