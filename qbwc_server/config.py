@@ -36,6 +36,8 @@ class Settings:
         login_lockout_seconds: how long that lock lasts, and how long failures add up.
         login_checks_per_client_per_minute: password checks one client address may cost.
         login_checks_per_minute: password checks the whole process runs at most.
+        trusted_proxy: IP address of a reverse proxy whose ``X-Forwarded-For`` names the
+            client; empty (the default) trusts no header.
         scrypt_n: scrypt cost for new password hashes (memory = 128 * 8 * n bytes).
         default_cadence_minutes: sync interval of new companies.
         secret_key: signs web sessions and encrypts stored secrets (webhook signing keys);
@@ -51,6 +53,7 @@ class Settings:
     login_lockout_seconds: int = 900
     login_checks_per_client_per_minute: int = 30
     login_checks_per_minute: int = 300
+    trusted_proxy: str = ""
     scrypt_n: int = 2**15
     default_cadence_minutes: int = 5
     secret_key: str = attrs.field(default="", repr=False)
@@ -65,6 +68,13 @@ class Settings:
                      "login_checks_per_client_per_minute", "login_checks_per_minute"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be at least 1")
+        if self.trusted_proxy:
+            try:
+                ipaddress.ip_address(self.trusted_proxy)
+            except ValueError as exc:
+                raise ConfigError(
+                    f"trusted_proxy {self.trusted_proxy!r} must be the proxy's IP address"
+                ) from exc
         if self.scrypt_n < 2**10 or self.scrypt_n & (self.scrypt_n - 1):
             raise ConfigError("scrypt_n must be a power of two, at least 1024")
         if self.secret_key and len(self.secret_key) < 32:

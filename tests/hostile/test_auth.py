@@ -11,7 +11,6 @@ from urllib.parse import quote
 
 import pytest
 
-from qbwc_server import password_gate
 from qbwc_server.clock import FakeClock
 from qbwc_server.pages.partners import PartnerService
 from qbwc_server.store import throttle
@@ -95,20 +94,6 @@ def _a_quiet_hour_has_passed(served: Served) -> None:
 def company(served: Served) -> str:
     view, _ = served.services.companies.add("Hostile Co")
     return view.username
-
-
-@pytest.fixture
-def scrypt_runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The stored hashes scrypt ran against (the server runs in this process)."""
-    ran: list[str] = []
-    real = password_gate.verify_password
-
-    def counting(password: str, stored: str) -> bool:
-        ran.append(stored)
-        return real(password, stored)
-
-    monkeypatch.setattr(password_gate, "verify_password", counting)
-    return ran
 
 
 def authenticate(served: Served, username: str, password: str) -> list[str]:

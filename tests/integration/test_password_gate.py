@@ -9,7 +9,6 @@ import attrs
 import pytest
 from sqlalchemy import func, select
 
-from qbwc_server import password_gate
 from qbwc_server.clock import FakeClock
 from qbwc_server.config import Settings
 from qbwc_server.password_gate import PRUNE_EVERY, PasswordGate
@@ -21,20 +20,6 @@ from qbwc_server.store.throttle import Scope
 
 PER_CLIENT, IN_ALL = 4, 10
 PASSWORD = "right-password-1234"
-
-
-@pytest.fixture
-def checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The stored hashes scrypt was run against, in order."""
-    ran: list[str] = []
-    real = password_gate.verify_password
-
-    def counting(password: str, stored: str) -> bool:
-        ran.append(stored)
-        return real(password, stored)
-
-    monkeypatch.setattr(password_gate, "verify_password", counting)
-    return ran
 
 
 @pytest.fixture
@@ -61,18 +46,18 @@ def attempt(gate: PasswordGate, stored: str) -> Attempt:
 
 
 def test_one_address_gets_its_bucket_then_nothing_reaches_scrypt(
-    attempt: Attempt, checks: list[str]
+    attempt: Attempt, scrypt_runs: list[str]
 ) -> None:
     # Fresh user names each time: the per-name lockout never sees a repeat.
     for n in range(PER_CLIENT):
         attempt(f"fresh-{n}")
-    assert len(checks) == PER_CLIENT
+    assert len(scrypt_runs) == PER_CLIENT
     assert not attempt("fresh-x", password=PASSWORD, known=True)  # even the right password
-    assert len(checks) == PER_CLIENT
+    assert len(scrypt_runs) == PER_CLIENT
     assert attempt("real", client="192.0.2.2", password=PASSWORD, known=True)  # others go on
 
 
-def test_the_bucket_refills_over_a_minute(attempt: Attempt, checks: list[str],
+def test_the_bucket_refills_over_a_minute(attempt: Attempt, scrypt_runs: list[str],
                                           clock: FakeClock) -> None:
     for n in range(PER_CLIENT):
         attempt(f"fresh-{n}")
@@ -80,13 +65,13 @@ def test_the_bucket_refills_over_a_minute(attempt: Attempt, checks: list[str],
     assert not attempt("real", password=PASSWORD, known=True)
     clock.advance(0.01)
     assert attempt("real", password=PASSWORD, known=True)
-    assert len(checks) == PER_CLIENT + 1
+    assert len(scrypt_runs) == PER_CLIENT + 1
 
 
-def test_many_addresses_share_one_bucket_in_all(attempt: Attempt, checks: list[str]) -> None:
+def test_many_addresses_share_one_bucket_in_all(attempt: Attempt, scrypt_runs: list[str]) -> None:
     for n in range(IN_ALL + 5):
         attempt(f"fresh-{n}", client=f"198.51.100.{n}")
-    assert len(checks) == IN_ALL
+    assert len(scrypt_runs) == IN_ALL
 
 
 @pytest.mark.parametrize(("address", "key"), [
@@ -101,29 +86,29 @@ def test_what_counts_as_one_client(address: str | None, key: str) -> None:
 
 
 def test_addresses_in_one_ipv6_network_share_a_bucket(attempt: Attempt,
-                                                      checks: list[str]) -> None:
+                                                      scrypt_runs: list[str]) -> None:
     for n in range(PER_CLIENT + 3):
         attempt(f"fresh-{n}", client=f"2001:db8::{n + 1:x}")
-    assert len(checks) == PER_CLIENT
+    assert len(scrypt_runs) == PER_CLIENT
 
 
 def test_an_unknown_name_costs_one_scrypt_like_a_known_one(
-    attempt: Attempt, checks: list[str], stored: str, settings: Settings
+    attempt: Attempt, scrypt_runs: list[str], stored: str, settings: Settings
 ) -> None:
     attempt("nobody")
     attempt("somebody", known=True)
-    assert len(checks) == 2
-    dummy_cost, real_cost = (int(h.split("$")[1]) for h in checks)
+    assert len(scrypt_runs) == 2
+    dummy_cost, real_cost = (int(h.split("$")[1]) for h in scrypt_runs)
     assert dummy_cost == real_cost == settings.scrypt_n
 
 
 def test_a_locked_name_reaches_no_scrypt(
-    db: Database, settings: Settings, clock: FakeClock, checks: list[str], stored: str
+    db: Database, settings: Settings, clock: FakeClock, scrypt_runs: list[str], stored: str
 ) -> None:
     gate = PasswordGate(db, settings, clock)
     for _ in range(settings.login_max_failures + 3):
         gate.check(Scope.ADMIN, "root", "wrong", stored, client="192.0.2.1")
-    assert len(checks) == settings.login_max_failures
+    assert len(scrypt_runs) == settings.login_max_failures
 
 
 def test_the_throttle_table_keeps_only_rows_that_matter(
