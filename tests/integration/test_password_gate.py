@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from qbwc_server.clock import FakeClock
 from qbwc_server.config import Settings
+from qbwc_server.errors import ConfigError
 from qbwc_server.password_gate import PRUNE_EVERY, PasswordGate
 from qbwc_server.rate_limit import client_key
 from qbwc_server.security import hash_password
@@ -128,3 +129,11 @@ def test_the_throttle_table_keeps_only_rows_that_matter(
 def _throttle_rows(db: Database) -> int:
     with db.transaction() as session:
         return session.scalar(select(func.count()).select_from(LoginThrottle)) or 0
+
+
+@pytest.mark.parametrize("setting", ["login_max_failures", "login_lockout_seconds",
+                                     "login_checks_per_client_per_minute",
+                                     "login_checks_per_minute"])
+def test_a_limit_of_nothing_is_refused_at_start(settings: Settings, setting: str) -> None:
+    with pytest.raises(ConfigError, match=f"{setting} must be at least 1"):
+        attrs.evolve(settings, **{setting: 0})
