@@ -8,7 +8,7 @@ requests; :func:`check_amounts` finds amounts that do not add up before anything
 
 from __future__ import annotations
 
-from mappers.amounts import AmountProblem, ProblemKind, check_amounts
+from mappers.amounts import AmountProblem, ProblemKind, check_amounts, with_total
 from mappers.catalog import (
     Account,
     AccountKind,
@@ -137,4 +137,5 @@ __all__ = [
     "require_money",
     "round_cents",
     "with_marker",
+    "with_total",
 ]

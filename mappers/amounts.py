@@ -10,21 +10,24 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, TypeVar
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from mappers.money import CENT, line_amount, round_cents, total
 from mappers.payments import Deposit, Payment, PaymentApplication
 from mappers.sales import CreditMemo, Estimate, Invoice
 
-__all__ = ["AmountProblem", "ProblemKind", "check_amounts"]
+__all__ = ["AmountProblem", "ProblemKind", "check_amounts", "with_total"]
+
+_Sales = TypeVar("_Sales", Invoice, Estimate, CreditMemo)
 
 ProblemKind = Literal[
     "fraction_of_cent",
     "line_amount",
     "total",
     "negative_payment",
+    "not_positive",
     "over_applied",
     "over_balance",
     "deposit_total",
@@ -70,6 +73,17 @@ def check_amounts(
     if isinstance(record, Deposit):
         return _deposit(record)
     return _sales(record)
+
+
+def with_total(record: _Sales) -> _Sales:
+    """``record`` with the total QuickBooks will book, when the platform left it out.
+
+    That is the line amounts (quantity x rate rounded half up to cents, line by line) plus
+    ``tax_total``; a stated total is kept (:func:`check_amounts` compares it).
+    """
+    if record.total is not None:
+        return record
+    return evolve(record, total=record.subtotal + (record.tax_total or Decimal("0.00")))
 
 
 def _cents(where: str, value: Decimal | None) -> list[AmountProblem]:
@@ -127,6 +141,21 @@ def _sales(record: Invoice | Estimate | CreditMemo) -> list[AmountProblem]:
     return problems
 
 
+def _positive(where: str, value: Decimal | None, what: str) -> list[AmountProblem]:
+    """A zero or negative amount where QuickBooks books only money that moves in."""
+    if value is None or value > 0:
+        return []
+    return [
+        AmountProblem(
+            kind="not_positive",
+            where=where,
+            expected=CENT,
+            actual=value,
+            message=f"{where} is {value}: {what} must be more than 0.00.",
+        )
+    ]
+
+
 def _payment(payment: Payment, open_balances: Mapping[str, Decimal]) -> list[AmountProblem]:
     problems = _cents("amount", payment.amount)
     if payment.amount < 0:
@@ -137,14 +166,20 @@ def _payment(payment: Payment, open_balances: Mapping[str, Decimal]) -> list[Amo
                 expected=Decimal("0.00"),
                 actual=payment.amount,
                 message=(
-                    f"The payment amount is {payment.amount}: a refund is not a negative "
-                    "payment in QuickBooks."
+                    f"amount is {payment.amount}: a payment is money received, so send the "
+                    "amount the customer paid as a positive number. A refund is not a "
+                    "negative payment in QuickBooks: to undo a payment that bounced or was "
+                    "charged back, reverse it; a refund paid out to the customer cannot be "
+                    "pushed yet, so record it in QuickBooks."
                 ),
             )
         )
+    else:
+        problems.extend(_positive("amount", payment.amount, "a payment moves money, so it"))
     for index, application in enumerate(payment.applications):
         where = f"applications[{index}].amount"
         problems.extend(_cents(where, application.amount))
+        problems.extend(_positive(where, application.amount, "the part applied to an invoice"))
         balance = _open_balance(open_balances, application)
         if balance is not None and application.amount > balance:
             problems.append(
@@ -197,6 +232,11 @@ def _label(application: PaymentApplication) -> str:
 
 def _deposit(deposit: Deposit) -> list[AmountProblem]:
     problems = _cents("total", deposit.total)
+    problems.extend(_positive("total", deposit.total, "a deposit's total"))
+    for index, deposited in enumerate(deposit.payments):
+        where = f"payments[{index}].amount"
+        problems.extend(_cents(where, deposited.amount))
+        problems.extend(_positive(where, deposited.amount, "a deposited payment"))
     amounts = [deposited.amount for deposited in deposit.payments]
     if deposit.total is None or any(amount is None for amount in amounts):
         return problems

@@ -120,10 +120,11 @@ class Deposit:
     """A bank deposit grouping payments (a payout), QBD Deposit / QBO ``Deposit``.
 
     Lines that deposit something other than a payment (direct amounts) are not mapped;
-    ``total`` is QuickBooks' deposit total, theirs included.
+    ``total`` is QuickBooks' deposit total, theirs included. ``bank_account`` ``None`` (or
+    an empty reference) leaves the account to the partner's chosen deposit account.
     """
 
-    bank_account: EntityRef
+    bank_account: EntityRef | None = None
     external_id: str | None = None
     qb_id: str | None = None
     qb_version: str | None = None

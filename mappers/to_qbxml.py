@@ -329,9 +329,13 @@ def deposit_add(deposit: Deposit, *, scope: str, memo_marker: bool = False) -> r
     """``DepositAdd`` moving its payments from Undeposited Funds to ``bank_account``.
 
     Raises:
-        MissingFieldError: No ``external_id``, no payments, or a payment without ``qb_id``.
+        MissingFieldError: No ``external_id``, no bank account, no payments, or a payment
+            without ``qb_id``.
     """
     guid = _guid(scope, "deposit", deposit.external_id, "Deposit")
+    if deposit.bank_account is None:
+        raise MissingFieldError("Deposit", "bank_account", "QuickBooks needs the account that "
+                                "receives the deposit (the partner's deposit account)")
     if not deposit.payments:
         raise MissingFieldError("Deposit", "payments", "a deposit needs at least one payment")
     lines = []

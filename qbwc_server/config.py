@@ -30,7 +30,11 @@ class Settings:
         database_url: SQLAlchemy URL; SQLite file under ``./var/`` by default.
         public_base_url: how the Web Connector reaches us; goes into ``.qwc`` files.
         app_name: prefix of the AppName shown in the Web Connector.
-        session_expiry_seconds: a session silent this long no longer makes a company busy.
+        session_expiry_seconds: a session silent this long has a dead ticket, even if no
+            new session took its company over.
+        session_takeover_seconds: a session silent this long is no longer live: the
+            company's next authenticate ends it and starts a new one (below the shortest
+            cadence, one minute, so a crashed Web Connector costs no scheduled run).
         max_body_bytes: SOAP requests above this size are refused.
         login_max_failures: bad passwords in a row before a user name is locked.
         login_lockout_seconds: how long that lock lasts, and how long failures add up.
@@ -48,6 +52,7 @@ class Settings:
     public_base_url: str = "http://localhost:8080"
     app_name: str = "qbwc-server"
     session_expiry_seconds: int = 900
+    session_takeover_seconds: int = 45
     max_body_bytes: int = 64 * 1024 * 1024
     login_max_failures: int = 5
     login_lockout_seconds: int = 900
@@ -62,6 +67,10 @@ class Settings:
         check_public_base_url(self.public_base_url)
         if self.session_expiry_seconds < 60:
             raise ConfigError("session_expiry_seconds must be at least 60")
+        if not 5 <= self.session_takeover_seconds <= self.session_expiry_seconds:
+            raise ConfigError(
+                "session_takeover_seconds must be between 5 and session_expiry_seconds"
+            )
         if not 1 <= self.default_cadence_minutes <= 24 * 60:
             raise ConfigError("default_cadence_minutes must be between 1 and 1440")
         for name in ("login_max_failures", "login_lockout_seconds",

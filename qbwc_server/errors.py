@@ -37,6 +37,12 @@ class ConflictError(QbwcError):
 class InvalidInputError(QbwcError, ValueError):
     """The value is not acceptable."""
 
+    def __init__(self, message: str | None = None, *,
+                 fields: tuple[tuple[str, str], ...] = ()) -> None:
+        super().__init__(message)
+        #: (field, message) pairs naming what to fix, e.g. ("applications.0.amount", "...").
+        self.fields = fields
+
 
 class StoreError(QbwcError):
     """The database could not complete the operation; try again later."""

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import attrs
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -26,6 +26,7 @@ from qbwc_server.store import queue
 from qbwc_server.store.database import Database
 from qbwc_server.store.models import Company, QueuedRequest, WebConnectorSession
 from qbwc_server.store.throttle import Scope
+from qbwc_server.sync import hand_queued
 from qbwc_server.sync.engine import SyncEngine
 from qbxml.numbers import whole_number
 
@@ -38,6 +39,7 @@ INVALID_TICKET_TEXT = (
     "The next scheduled update will start a new session."
 )
 ERROR_PROGRESS = -1
+FINISHED = 100  # progress: the session has nothing more to send
 
 
 @attrs.frozen(kw_only=True)
@@ -127,12 +129,12 @@ class WebConnectorService:
             interval = str(company.cadence_minutes * 60)
             if company.is_paused:
                 return [new_ticket(), NONE, "0", interval]
-            self._expire_stale_sessions(session, company, now)
-            if self._live_session(session, company.id) is not None:
+            live = self._live_session(session, company.id)
+            if live is not None and not self._take_over(session, live, company, now):
                 return [new_ticket(), BUSY, "0", interval]
             if (
                 not company.sync_requested
-                and queue.count_queued(session, company.id) == 0
+                and queue.count_queued(session, company.id, due_at=now) == 0
                 and not (self._engine and self._engine.wants_session(session, company, now))
             ):
                 return [new_ticket(), NONE, "0", interval]
@@ -149,7 +151,6 @@ class WebConnectorService:
                     last_seen_at=now,
                 )
             )
-            company.sync_requested = False
             try:
                 session.flush()
             except IntegrityError:
@@ -202,6 +203,7 @@ class WebConnectorService:
                 sess.last_error = (
                     f"Nothing more to send: every queued request for {company.name} is done."
                 )
+                sess.progress = FINISHED
                 return ""
             sess.pending_item_id = item.id
             sess.requests_sent += 1
@@ -240,10 +242,10 @@ class WebConnectorService:
                 sess.pending_item_id = None
                 self._record_error(company, sess, text, now, hresult=hresult)
                 return ERROR_PROGRESS
-            answered = queue.request_ids_in(response or "")
-            if item.request_id and item.request_id not in answered:
+            if not queue.answers(item.request_xml, response or ""):
                 self._forget_pending(
-                    session, sess, f"the response did not answer requestID {item.request_id}"
+                    session, sess,
+                    f"the response did not answer requestID {item.request_id} of this session",
                 )
                 self._record_error(company, sess, sess.last_error or "", now)
                 return ERROR_PROGRESS
@@ -252,6 +254,8 @@ class WebConnectorService:
             sess.responses_received += 1
             if self._engine is not None and item.purpose.startswith(queue.ENGINE_PREFIX):
                 self._engine.handle_response(session, sess, company, item, now)
+            elif not item.purpose.startswith(queue.ENGINE_PREFIX):
+                hand_queued.settle_answer(item, now)  # a lock is tried again later
             sess.progress = self._progress(session, sess, company, now)
             return sess.progress
 
@@ -286,14 +290,20 @@ class WebConnectorService:
             if sess is None:
                 return "OK"
             company = session.get_one(Company, sess.company_id)
-            clean = sess.last_error is None or sess.progress == 100
-            if clean and sess.pending_item_id is None:
+            # Only a session that ran out of work has synced; one closed early (even right
+            # after authenticate, with nothing exchanged) leaves "sync now" and the cadence due.
+            finished = sess.progress == FINISHED and sess.pending_item_id is None
+            if finished:
                 company.last_sync_at = now
+                company.sync_requested = False
             self._end(session, sess, CLOSED, now)
             n = sess.responses_received
-            if sess.hresult or not clean:
+            exchanged = f"{n} request{'s' if n != 1 else ''} exchanged with qbwc-server"
+            if sess.hresult or (sess.last_error and not finished):
                 return f"Finished with an error: {sess.last_error}"
-            return f"OK: {n} request{'s' if n != 1 else ''} exchanged with qbwc-server"
+            if not finished:
+                return f"Stopped early: {exchanged}; the rest follows in the next update."
+            return f"OK: {exchanged}"
 
     # -- interactive mode: we never ask for it (protocol §3.9) ----------------
 
@@ -311,21 +321,22 @@ class WebConnectorService:
     def _progress(
         self, session: Session, sess: WebConnectorSession, company: Company, now: datetime
     ) -> int:
-        """Honest progress over the manual queue and the engine's plan; 100 only when done."""
-        remaining = queue.count_queued(session, company.id)
+        """Progress after one more answer, over the manual queue and the engine's plan.
+
+        It only grows, and 100 means the session has nothing more to send.
+        """
+        remaining = queue.count_queued(session, company.id, due_at=now)
         more = False
         if self._engine is not None and remaining == 0:
             more = self._engine.prepare_next(session, sess, company, now)
         if remaining == 0 and not more:
-            return 100
-        planned = (
-            self._engine.progress(session, sess, company, now) if self._engine else None
-        )
-        if planned is None or planned == 100:
+            return FINISHED
+        if self._engine is None:
             done = sess.responses_received
-            waiting = remaining + (1 if more else 0)
-            return min(99, 100 * done // (done + waiting))
-        return min(99, planned)
+            return max(sess.progress, min(99, 100 * done // (done + remaining)))
+        planned = self._engine.remaining(session, sess, company, now)
+        waiting = remaining + max(planned, 1 if more else 0)
+        return max(sess.progress, self._engine.advance_progress(sess, waiting))
 
     def _session_by_ticket(
         self, session: Session, ticket: str | None
@@ -350,12 +361,26 @@ class WebConnectorService:
             self._end(session, sess, EXPIRED, now)
             sess.last_error = INVALID_TICKET_TEXT
             return None
-        sess.last_seen_at = now
+        # Conditional, and it locks the row for the rest of the call: a takeover that ended
+        # this session a moment ago wins, and no takeover can end it while this call works.
+        touched = session.execute(
+            update(WebConnectorSession)
+            .where(WebConnectorSession.id == sess.id, WebConnectorSession.state == OPEN)
+            .values(last_seen_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if touched.rowcount != 1:  # type: ignore[attr-defined]
+            return None
+        session.refresh(sess)
         return sess
 
     @property
     def _expiry(self) -> timedelta:
         return timedelta(seconds=self._settings.session_expiry_seconds)
+
+    @property
+    def _takeover_after(self) -> timedelta:
+        return timedelta(seconds=self._settings.session_takeover_seconds)
 
     def _live_session(self, session: Session, company_id: int) -> WebConnectorSession | None:
         return session.scalar(
@@ -365,17 +390,39 @@ class WebConnectorService:
             )
         )
 
-    def _expire_stale_sessions(self, session: Session, company: Company, now: datetime) -> None:
-        stale = session.scalars(
-            select(WebConnectorSession).where(
-                WebConnectorSession.company_id == company.id,
+    def _take_over(
+        self, session: Session, live: WebConnectorSession, company: Company, now: datetime
+    ) -> bool:
+        """End ``live`` if it has stopped talking; False while it may still be working.
+
+        The Web Connector never authenticates twice within one update, and a live one is
+        never silent for long (QuickBooks answers one of our messages in seconds), so a
+        session silent for ``session_takeover_seconds`` is over. What it left unanswered
+        goes the usual way: reads are dropped, writes become unknown and are reconciled.
+        """
+        cutoff = now - self._takeover_after
+        if live.last_seen_at > cutoff:
+            return False
+        # Conditional: a call of that session in flight, or another authenticate taking
+        # over at the same moment, makes this one answer busy instead.
+        ended = session.execute(
+            update(WebConnectorSession)
+            .where(
+                WebConnectorSession.id == live.id,
                 WebConnectorSession.state == OPEN,
-                WebConnectorSession.last_seen_at < now - self._expiry,
+                WebConnectorSession.last_seen_at <= cutoff,
             )
-        ).all()
-        for sess in stale:
-            log.info("session %s of company %s expired", sess.id, company.name)
-            self._end(session, sess, EXPIRED, now)
+            .values(state=EXPIRED, ended_at=now, pending_item_id=None,
+                    last_error=INVALID_TICKET_TEXT)
+            .execution_options(synchronize_session=False)
+        )
+        if ended.rowcount != 1:  # type: ignore[attr-defined]
+            return False
+        queue.release_unanswered(session, live.id)
+        session.expire(live)
+        log.info("session %s of company %s stopped talking; a new session takes over",
+                 live.id, company.name)
+        return True
 
     def _end(
         self, session: Session, sess: WebConnectorSession, state: str, now: datetime
@@ -425,8 +472,11 @@ class WebConnectorService:
         try:
             report = self._read_host_report(hcp_response)
         except ValueError as exc:
+            # What an earlier session learnt may describe another QuickBooks (the file can be
+            # opened by an older one): forget it, so this session's version comes from the
+            # Web Connector's qbXMLMajorVers/MinorVers alone.
             log.warning("company %s: unreadable HCP response: %s", company.name, exc)
-            return
+            report = HostReport()
         company.qb_product_name = report.product_name
         company.qb_country = report.country
         company.qb_versions = ",".join(report.supported_versions)[:500]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from typing import BinaryIO, cast
 
@@ -97,6 +97,26 @@ def parse_xml(data: bytes | str) -> etree._Element:
     return root
 
 
+def _without_head(read: Callable[[int], bytes], size: int) -> Iterator[bytes]:
+    """The stream's chunks, the first without a leading BOM or blanks, as :func:`to_bytes`
+    does for a whole document (blanks may fill several chunks, a BOM may straddle two)."""
+    head = b""
+    while chunk := read(size):
+        head += chunk
+        if _UTF8_BOM.startswith(head):
+            continue  # all or part of a BOM so far: wait for what follows it
+        head = to_bytes(head)
+        if head:
+            yield head
+            break
+    else:
+        if head:
+            yield head  # a stray start of a BOM: let the parser say what is wrong
+        return
+    while chunk := read(size):
+        yield chunk
+
+
 class GrowingTree:
     """Parse a document a chunk at a time, pausing after each chunk so the caller can read and
     prune the tree built so far.
@@ -141,7 +161,7 @@ class GrowingTree:
             parser = etree.XMLPullParser(
                 events=("start",), tag=self._watch, **_HARDENED  # type: ignore[arg-type]
             )
-        while chunk := read(size):
+        for chunk in _without_head(read, size):
             with wrap_errors():
                 parser.feed(chunk)
                 # Only "start" events were asked for: each comes with an element.

@@ -45,9 +45,14 @@ class ChoiceGroup:
 
 @frozen(kw_only=True)
 class AttributeSpec:
-    """An XML attribute of an element (``requestID``, ``iterator``, ``onError`` ...)."""
+    """An XML attribute of an element (``requestID``, ``iterator``, ``onError`` ...).
+
+    ``version`` is the qbXML version that introduced it: ``iterator`` came with 5.0, so
+    QuickBooks refuses a 4.1 query that carries it, however old the query element is.
+    """
 
     name: str
+    version: Version
     required: bool = False
     values: tuple[str, ...] = ()
     default: str | None = None
@@ -99,6 +104,11 @@ class FieldSpec:
     def attribute(self, name: str) -> AttributeSpec | None:
         """The attribute called ``name``, or None if the element has none by that name."""
         return next((spec for spec in self.attributes if spec.name == name), None)
+
+    def takes_attribute(self, name: str, version: Version) -> bool:
+        """Whether a message of qbXML ``version`` may give this element attribute ``name``."""
+        spec = self.attribute(name)
+        return spec is not None and spec.version <= version
 
 
 def _pairs(raw: list[list[int]]) -> tuple[tuple[int, int], ...]:
@@ -153,6 +163,7 @@ class Schema:
             attributes=tuple(
                 AttributeSpec(
                     name=attribute["name"],
+                    version=Version.parse(attribute.get("version", node["version"])),
                     required=attribute.get("required", False),
                     values=tuple(attribute.get("values", ())),
                     default=attribute.get("default"),

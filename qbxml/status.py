@@ -11,6 +11,11 @@ Decisions worth knowing:
 * 3140 (invalid reference: the customer/item named in the request does not exist) maps to
   ``NOT_FOUND`` like 3120; the meaning text says which, and :attr:`StatusInfo.code` lets the
   engine create the missing dependency for 3140 and re-link/recreate the object for 3120.
+* 3180 ("error when saving") is QuickBooks' catch-all for a save that failed: ``SKIP``
+  (a bad value, a duplicate data extension: resending cannot help), but ``RETRY`` when its
+  message names a cause that passes (another user, a lock, an element in use).
+* 3231 ("the request has not been processed") means QuickBooks never ran the request, so
+  nothing is wrong with it: ``RETRY``.
 * 3391 (iteratorID no longer valid; iterators do not outlive the QuickBooks session) maps to
   ``RETRY``: nothing is wrong with the data, the caller drops the iteratorID and restarts the
   query with ``iterator="Start"``. Resending the same ``Continue`` would fail again.
@@ -24,6 +29,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import re
 
 __all__ = ["STATUS_TABLE", "Action", "StatusInfo", "classify"]
 
@@ -87,9 +93,10 @@ STATUS_TABLE: dict[int, tuple[str, Action]] = {
     3170: ("The list was modified by another user", Action.RETRY),
     3175: ("QuickBooks could not lock the object's internals", Action.RETRY),
     3176: ("QuickBooks failed to acquire a lock", Action.RETRY),
-    3180: ("Error saving: the list element is in use or was modified", Action.RETRY),
+    3180: ("The object could not be saved", Action.SKIP),
     3200: ("The EditSequence is out of date", Action.CONFLICT),
     3210: ("A field has an invalid value (e.g. paying more than the amount due)", Action.SKIP),
+    3231: ("The request was not processed", Action.RETRY),
     3250: ("The feature is not enabled in this QuickBooks company", Action.SKIP),
     3260: ("Insufficient permission for this request", Action.SKIP),
     3261: ("The application has no permission for this request", Action.SKIP),
@@ -97,6 +104,11 @@ STATUS_TABLE: dict[int, tuple[str, Action]] = {
            Action.RETRY),
 }
 """Documented codes (``qbwc-protocol.md`` section 10) -> (meaning, action)."""
+
+# Codes that are RETRY instead of their table action when the message names a passing cause.
+_RETRY_WHEN_MESSAGE_SAYS: dict[int, re.Pattern[str]] = {
+    3180: re.compile(r"another user|\block|element is in use|try again", re.IGNORECASE),
+}
 
 # (first code, last code, meaning, action) for codes not in STATUS_TABLE.
 _RANGES: tuple[tuple[int, int, str, Action], ...] = (
@@ -110,17 +122,22 @@ _RANGES: tuple[tuple[int, int, str, Action], ...] = (
 )
 
 
-def classify(status_code: int, severity: str = "") -> StatusInfo:
+def classify(status_code: int, severity: str = "", message: str | None = None) -> StatusInfo:
     """Say what ``status_code`` means and what to do; see the module docstring for rules.
 
     Args:
         status_code: the Rs ``statusCode``.
         severity: the Rs ``statusSeverity`` (Info, Warn, Error); only consulted for codes
             outside the table.
+        message: the Rs ``statusMessage``; only consulted for codes whose cause it tells
+            (3180).
     """
     known = STATUS_TABLE.get(status_code)
     if known is not None:
         meaning, action = known
+        passing = _RETRY_WHEN_MESSAGE_SAYS.get(status_code)
+        if passing is not None and passing.search(message or ""):
+            action = Action.RETRY
         return StatusInfo(code=status_code, meaning=meaning, action=action, severity=severity)
     for first, last, meaning, action in _RANGES:
         if first <= status_code <= last:

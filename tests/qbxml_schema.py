@@ -10,15 +10,13 @@ from functools import cache
 
 from lxml import etree
 
-from tests.paths import SHARED
-
-XSD_PATH = SHARED / "qbwc-contract" / "xsd" / "qbxmlops130.xsd"
+from tests.paths import QBXML_XSD
 
 
 @cache
 def qbxml_xsd() -> etree.XMLSchema:
     """The qbXML 13.0 schema (root ``QBXML``; the ``<?qbxml?>`` PI is allowed before it)."""
-    return etree.XMLSchema(etree.parse(str(XSD_PATH)))
+    return etree.XMLSchema(etree.parse(str(QBXML_XSD)))
 
 
 def _parse(text: str | bytes) -> etree._Element:

@@ -29,7 +29,8 @@ from typing import Any
 from lxml import etree
 
 ROOT = Path(__file__).resolve().parents[1]
-OPS_PATH = ROOT / ".." / "shared" / "qbwc-contract" / "qbxmlops" / "qbxmlops130.xml"
+# Kept with the test data: a test re-runs the generator on it.
+OPS_PATH = ROOT / "tests" / "fixtures" / "qbxmlops" / "qbxmlops130.xml"
 OUTPUT_PATH = ROOT / "qbxml" / "data" / "schema130.json"
 
 #: The requests this project sends; their ``...Rs`` and ``...Ret`` aggregates come along.
@@ -82,6 +83,10 @@ VERSION_RE = re.compile(r"^v(\d+)\.(\d+)$")
 MAX_LENGTH_RE = re.compile(r"^max length = (\d+)(?: for (.+))?$")
 VALUES_RE = re.compile(r"may have one of the following values: (.*)$")
 ATTRIBUTE_RE = re.compile(r"^'(\w+)' is (optional|required)")
+#: When query attributes appeared. ``qbxmlops130.xml`` gives attributes no version, so these
+#: come from Intuit's onscreen reference (e.g. InvoiceQuery: ``metaData`` 4.0, ``iterator`` and
+#: ``iteratorID`` 5.0). An attribute is never older than its element; unlisted ones are as old.
+ATTRIBUTE_VERSIONS = {"metaData": "4.0", "iterator": "5.0", "iteratorID": "5.0"}
 
 
 def _tokens(comment: str) -> list[str]:
@@ -146,11 +151,15 @@ def _enum(element: etree._Element) -> tuple[list[str], str | None]:
     raise ValueError(f"no values listed for enum {element.tag} (line {element.sourceline})")
 
 
-def _attributes(element: etree._Element) -> list[dict[str, Any]]:
+def _attributes(element: etree._Element, version: str) -> list[dict[str, Any]]:
+    """The element's attributes; ``version`` (the element's) is left out where it applies."""
     comments = list(_preceding_comments(element))
     result = []
     for name in element.attrib:
         spec: dict[str, Any] = {"name": name}
+        introduced = _later(version, "v" + ATTRIBUTE_VERSIONS.get(name, version))
+        if introduced != version:
+            spec["version"] = introduced
         for text in comments:
             match = ATTRIBUTE_RE.match(text)
             if match and match.group(1) == name:
@@ -190,7 +199,7 @@ def _node(element: etree._Element, parent_version: str) -> dict[str, Any] | None
     node["version"] = version
     if required:
         node["required"] = True
-    attributes = _attributes(element)
+    attributes = _attributes(element, version)
     if attributes:
         node["attributes"] = attributes
     children = [child for child in element if isinstance(child.tag, str)]
@@ -292,7 +301,7 @@ def generate(ops_path: Path = OPS_PATH) -> dict[str, Any]:
         raise ValueError(f"{ops_path} has no QBXMLMsgsRq/QBXMLMsgsRs")
     roots: dict[str, Any] = {}
     envelope = {"name": "QBXMLMsgsRq", "type": "aggregate", "version": "1.0",
-                "attributes": _attributes(messages_rq), "children": []}
+                "attributes": _attributes(messages_rq, "1.0"), "children": []}
     roots["QBXMLMsgsRq"] = envelope
     shared: dict[str, dict[str, Any]] = {}
     for rq_name in REQUESTS:

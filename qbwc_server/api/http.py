@@ -18,6 +18,7 @@ from qbwc_server.api.schemas import DEFAULT_LIMIT, MAX_LIMIT
 from qbwc_server.api.validation import body_errors
 from qbwc_server.errors import QbwcError
 from qbwc_server.store.models import MAX_ROW_ID
+from qbwc_server.timeformat import json_default
 from qbxml.numbers import whole_number
 
 log = logging.getLogger(__name__)
@@ -128,14 +129,8 @@ def http_problem(error: HTTPException) -> Problem:
 
 
 def reply(body: Any, status: int = 200) -> Response:
-    return Response(json.dumps(body, default=_default), status=status,
+    return Response(json.dumps(body, default=json_default), status=status,
                     mimetype="application/json")
-
-
-def _default(value: object) -> str:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 def read_body(schema: str) -> dict[str, Any]:

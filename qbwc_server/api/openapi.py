@@ -140,7 +140,8 @@ def _paths() -> dict[str, Schema]:
             {"200": _json(ref("ChangePage"), "Changes after the cursor, oldest first.")},
             params=("company", "after", "limit"), errors=(400,), tags=("changes",),
             description="Everything pulled from QuickBooks (created, updated, archived, "
-            "deleted) and every push outcome (pushed, linked, reversed, push_failed).")},
+            "deleted), every push outcome (pushed, linked, reversed, push_failed), and "
+            "every conflict between a QuickBooks edit and a platform write (conflict).")},
     }
     for kind, plural in RECORD_KINDS.items():
         paths.update(_record_paths(kind, plural))

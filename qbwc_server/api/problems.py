@@ -96,7 +96,9 @@ def from_error(error: QbwcError) -> Problem:
                 return Problem(slug)
             if slug == "unavailable":
                 return Problem(slug, headers={"Retry-After": "5"})
-            return Problem(slug, str(error))
+            fields = getattr(error, "fields", ())
+            return Problem(slug, str(error), errors=[
+                {"field": field, "message": message} for field, message in fields] or None)
     return Problem("internal-error")
 
 

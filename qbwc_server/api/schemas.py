@@ -24,7 +24,7 @@ DEFAULT_LIMIT, MAX_LIMIT = 100, 500
 MAPPING_KEYS = ("item", "payment_method", "tax_code", "default_item", "default_payment_method")
 PUSH_STATES = ["none", "pending", "sent", "unknown", "synced", "failed"]
 CHANGES = ["created", "updated", "archived", "deleted", "pushed", "linked", "reversed",
-           "push_failed"]
+           "push_failed", "conflict"]
 
 
 def ref(name: str) -> Schema:
@@ -154,11 +154,14 @@ def _inputs() -> dict[str, Schema]:
             ("customer", "amount")),
         "DepositedPaymentInput": deposited,
         "DepositInput": strict(
-            {"external_id": external, "bank_account": ref("EntityRefInput"),
+            {"external_id": external,
+             "bank_account": {**ref("EntityRefInput"), "description": (
+                 "The account that receives the deposit; left out: the deposit account "
+                 "chosen in the company's settings.")},
              "date": ref("Date"), "memo": text(4095), "total": ref("Money"),
              "payments": {"type": "array", "items": ref("DepositedPaymentInput"),
                           "minItems": 1}},
-            ("bank_account", "payments")),
+            ("payments",)),
         "CompanyInput": strict(
             {"name": text(80, minLength=1),
              "cadence_minutes": {"type": "integer", "minimum": 1, "maximum": 1440},
@@ -166,7 +169,11 @@ def _inputs() -> dict[str, Schema]:
             ("name",)),
         "SettingsInput": strict(
             {"directions": strict({kind: {"enum": list(DIRECTIONS)} for kind in KINDS}),
-             "payment_account": nullable(text(200)), "deposit_account": nullable(text(200)),
+             "payment_account": nullable(text(200, description=(
+                 "Where payments go; null: Undeposited Funds. While deposits are pushed it "
+                 "must be Undeposited Funds, or QuickBooks refuses every deposit."))),
+             "deposit_account": nullable(text(200, description=(
+                 "The bank account of deposits; never Undeposited Funds."))),
              "sync_after": N_DATE,
              "batch_size": {"type": "integer", "minimum": 1, "maximum": 200},
              "page_size": {"type": "integer", "minimum": 10, "maximum": 2000},
@@ -222,10 +229,9 @@ def _records() -> dict[str, Schema]:
         "DepositedPayment": described({"payment": ref("EntityRef"), "amount": N_MONEY},
                                       ("payment",)),
         "Deposit": described(
-            {**stamps, "bank_account": ref("EntityRef"), "date": N_DATE,
+            {**stamps, "bank_account": nullable(ref("EntityRef")), "date": N_DATE,
              "payments": {"type": "array", "items": ref("DepositedPayment")},
-             "memo": N_TEXT, "total": N_MONEY},
-            ("bank_account",)),
+             "memo": N_TEXT, "total": N_MONEY}),
     }
 
 
@@ -257,7 +263,10 @@ def _envelopes() -> dict[str, Schema]:
              "kind": text(), "change": {"enum": CHANGES}, "qb_id": N_TEXT,
              "external_id": N_TEXT,
              "data": {"type": "object", "description": "The record as stored after the "
-                      "change; for `push_failed` {error, record}."},
+                      "change; for `push_failed` {error, record}; for `conflict` {record, "
+                      "quickbooks, platform, fields: {quickbooks, platform, both}}: a "
+                      "QuickBooks edit met a platform write not yet made (see the sync "
+                      "guide's conflict rule)."},
              "created_at": ref("DateTime")},
             ("cursor", "kind", "change", "qb_id", "external_id", "data", "created_at")),
         "ChangePage": strict(

@@ -13,6 +13,7 @@ from typing import Any
 
 import attrs
 
+from qbwc_server.sync.accounts import deposit_problem
 from qbwc_server.sync.profile import DIRECTIONS, KINDS
 
 #: Shown first in both account lists: where money sits (seed 003: "a bank account for
@@ -98,6 +99,8 @@ def validate_settings(
     payment = known.get(chosen["payment_account"])
     if payment is not None and payment.is_undeposited_funds:
         chosen["payment_account"] = ""  # the default, stored as such
+    if not errors:
+        errors.update(deposit_rule({**form, **chosen}, known))
     sync_after = form.get("sync_after", "").strip()
     if sync_after:
         try:
@@ -122,6 +125,16 @@ def validate_settings(
     return SettingsChange(payment_account=chosen["payment_account"],
                           deposit_account=chosen["deposit_account"], sync_after=sync_after,
                           directions=directions), {}
+
+
+def deposit_rule(form: Mapping[str, str], known: Mapping[str, AccountChoice]) -> dict[str, str]:
+    """The account field to fix, and why, when the form's accounts and deposit direction
+    make QuickBooks refuse every deposit (the rule: :mod:`qbwc_server.sync.accounts`)."""
+    problem = deposit_problem(
+        form.get("payment_account", ""), form.get("deposit_account", ""),
+        pushes_deposits=form.get("direction_deposit") in ("push", "both"),
+        undeposited={a.value for a in known.values() if a.is_undeposited_funds})
+    return dict([problem]) if problem else {}
 
 
 def account_problem(value: str, known: Mapping[str, AccountChoice]) -> str | None:

@@ -61,6 +61,7 @@ def _render_settings(view: CompanyView, *, form: dict[str, str] | None = None,
         # items.
         errors = {field: message for field in ("payment_account", "deposit_account")
                   if (message := forms.account_problem(form[field], known))}
+        errors = errors or forms.deposit_rule(form, known)
         errors.update(mapping_form.validate(form, items)[1])
     return render_template(
         "partner/settings.html", company=view, form=form, errors=errors or {},
@@ -122,7 +123,8 @@ def activity(name: str) -> Any:
     db = services().db
     return render_template("partner/activity.html", company=view,
                            sessions=history.sessions(db, view.name),
-                           records=history.push_records(db, view.name))
+                           records=history.push_records(db, view.name),
+                           conflicts=history.conflicts(db, view.name))
 
 
 @blueprint.post("/<name>/retry")

@@ -10,6 +10,8 @@ from __future__ import annotations
 import collections
 import json
 import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +26,18 @@ from qbwc_server.simulator.webconnector import (
     SimulatedWebConnector,
     WebConnectorSettings,
 )
+from qbwc_server.timeformat import json_default
 
 DEFAULT_CUSTOMERS = 10
 INVOICES_PER_CUSTOMER = 3
 _FINE = {Outcome.OK, Outcome.NONE}
+#: Why a session ended, for outcomes the server explains with a status instead of a text.
+_WHY = {
+    Outcome.NVU: "the server refused the user name or password "
+                 "(authenticate answered nvu)",
+    Outcome.BUSY: "the server is busy with another Web Connector session of this company "
+                  "(authenticate answered busy); a later update will try again",
+}
 
 
 def _company_class() -> Any:
@@ -66,6 +76,9 @@ def _fault_help() -> str:
               help="Keep the company in this file: loaded if it exists, saved after the run.")
 @click.option("--sessions", default=1, show_default=True, type=click.IntRange(1, 100_000),
               help="How many update sessions to run, one after another.")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="Play the company as if today were this date (default: the real date); "
+                   "a generated company's history ends on it.")
 @click.option("--fault", "faults", multiple=True, callback=_parse_faults, help=_fault_help())
 @click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(min=0.1),
               help="Seconds to wait for each HTTP answer.")
@@ -82,6 +95,7 @@ def simulate(
     state: Path | None,
     sessions: int,
     faults: list[Fault],
+    today: datetime | None,
     timeout: float,
     verbose: bool,
     as_json: bool,
@@ -98,7 +112,7 @@ def simulate(
         transport = HttpTransport(url, timeout=timeout)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--url") from exc
-    company = _open_company(fixture, generate, state)
+    company = _open_company(fixture, generate, state, _shifted_clock(today))
     wc = SimulatedWebConnector.over(
         transport, company, WebConnectorSettings(username=username, password=password),
         faults=faults,
@@ -115,25 +129,37 @@ def simulate(
         company.save(state)
     summary = _summary(url, results, company, state)
     if as_json:
-        click.echo(json.dumps(summary, indent=2, default=str))
+        click.echo(json.dumps(summary, indent=2, default=json_default))
     else:
         click.echo(_text(summary))
     if not faults and any(result.outcome not in _FINE for result in results):
         ctx.exit(1)
 
 
-def _open_company(fixture: Path | None, generate: int | None, state: Path | None) -> QuickBooks:
+def _shifted_clock(today: datetime | None) -> Callable[[], datetime] | None:
+    """A clock that runs from the same time of day on ``today`` (None: the real clock)."""
+    if today is None:
+        return None
+    real = datetime.now(UTC)
+    shift = datetime.combine(today.date(), real.time(), UTC) - real
+    return lambda: datetime.now(UTC) + shift
+
+
+def _open_company(fixture: Path | None, generate: int | None, state: Path | None,
+                  clock: Callable[[], datetime] | None = None) -> QuickBooks:
     company_class = _company_class()
+    # Only a chosen day is passed on: stand-in companies need not know about clocks.
+    options: dict[str, Any] = {"clock": clock} if clock is not None else {}
     if state is not None and state.exists():
         if fixture is not None or generate is not None:
             click.echo(f"Continuing the company saved in {state} "
                        "(--company/--generate only start a new one).", err=True)
-        return company_class.load(state)  # type: ignore[no-any-return]
+        return company_class.load(state, **options)  # type: ignore[no-any-return]
     if fixture is not None:
-        return company_class.from_fixture(fixture)  # type: ignore[no-any-return]
+        return company_class.from_fixture(fixture, **options)  # type: ignore[no-any-return]
     customers = generate or DEFAULT_CUSTOMERS
     return company_class.generate(  # type: ignore[no-any-return]
-        customers=customers, invoices=customers * INVOICES_PER_CUSTOMER, seed=1
+        customers=customers, invoices=customers * INVOICES_PER_CUSTOMER, seed=1, **options
     )
 
 
@@ -155,9 +181,11 @@ def _summary(
         "requests_processed": sum(r.requests_processed for r in results),
         "soap_calls": sum(r.calls for r in results),
         "errors": [
-            {"session": n, "outcome": str(r.outcome), "error": r.last_error}
+            {"session": n, "outcome": str(r.outcome), "error": _why(r)}
             for n, r in enumerate(results, 1) if r.outcome not in _FINE
         ],
+        "faults": dict(collections.Counter(
+            ex.note for r in results for ex in r.transcript if ex.note)),
         "results": [
             {"outcome": str(r.outcome), "close_status": r.close_status,
              "last_error": r.last_error, "progress": list(r.progress),
@@ -170,6 +198,16 @@ def _summary(
         "company": summarize() if callable(summarize) else None,
         "state": str(state) if state is not None else None,
     }
+
+
+def _why(result: SessionResult) -> str:
+    """The session's error text, or the reason in words when the server gave none."""
+    if result.last_error:
+        return result.last_error
+    reason = _WHY.get(result.outcome, "the server gave no reason")
+    if result.postpone_seconds:
+        reason += f"; it asked to wait {result.postpone_seconds} s before the next try"
+    return reason
 
 
 def _last_word(results: list[SessionResult]) -> str | None:
@@ -190,9 +228,15 @@ def _text(summary: dict[str, Any]) -> str:
         lines.append(f"  server's last word: {summary['last_close_status']}")
     for error in summary["errors"]:
         lines.append(f"  session {error['session']} ended {error['outcome']}: {error['error']}")
+    for note, count in summary["faults"].items():
+        lines.append(f"  injected fault ({_times(count)}): {note}")
     if summary["company"] is not None:
         held = ", ".join(f"{kind} {count}" for kind, count in summary["company"].items())
         lines.append(f"The company now holds: {held}")
     if summary["state"] is not None:
         lines.append(f"Company saved in {summary['state']}")
     return "\n".join(lines)
+
+
+def _times(count: int) -> str:
+    return "once" if count == 1 else f"{count} times"

@@ -26,6 +26,8 @@ from qbwc_server.simulator.transcript import Transcript
 
 PARSE_ERROR = ("0x80040400", "QuickBooks found an error when parsing the provided XML text stream.")
 COULD_NOT_START = ("0x80040408", "Could not start QuickBooks.")
+# Windows' E_OUTOFMEMORY, what the request processor reports when an answer does not fit.
+OUT_OF_MEMORY = ("0x8007000E", "Not enough storage is available to complete this operation.")
 # Intuit publishes no full text for these (protocol §10, §15); wording after consolibyte's table.
 LOCK_MESSAGES = {
     3170: "There was an error when modifying a {obj}. "
@@ -46,6 +48,7 @@ class FaultName(enum.StrEnum):
     SLOW_QUICKBOOKS = "slow-quickbooks"
     LOCKED = "locked"
     CANNOT_OPEN = "cannot-open"
+    PAGE_LIMIT = "page-limit"
 
 
 @attrs.frozen(kw_only=True)
@@ -83,7 +86,8 @@ class DropAnswer(_ChannelWrapper):
         if method == self._method:
             self._seen += 1
             if self._seen == self._nth:
-                self.transcript.annotate_last("answer lost on the way back (fault drop-answer)")
+                self.transcript.annotate_last("answer lost on the way back (fault drop-answer)",
+                                              fault=FaultName.DROP_ANSWER)
                 raise AnswerLost(f"{method}: the connection closed before the answer arrived")
         return answer
 
@@ -104,7 +108,8 @@ class Duplicate(_ChannelWrapper):
         self._inner.call(method, params)
         self.transcript.annotate_last("first delivery (fault duplicate)")
         answer = self._inner.call(method, params)
-        self.transcript.annotate_last("second delivery (fault duplicate)")
+        self.transcript.annotate_last("second delivery (fault duplicate)",
+                                      fault=FaultName.DUPLICATE)
         return answer
 
 
@@ -148,15 +153,26 @@ class OutOfOrder(_ChannelWrapper):
             )
         else:
             self._inner.call("authenticate", self._credentials)
-        self.transcript.annotate_last("injected out of order (fault out-of-order)")
+        self.transcript.annotate_last("injected out of order (fault out-of-order)",
+                                      fault=FaultName.OUT_OF_ORDER)
 
 
 # -- wrappers around QuickBooks ------------------------------------------------
 
 
 class _QuickBooksWrapper:
-    def __init__(self, inner: QuickBooks) -> None:
+    """Passes everything to ``inner``; :meth:`_fired` notes a strike on the current call."""
+
+    name: FaultName
+
+    def __init__(self, inner: QuickBooks, transcript: Transcript) -> None:
         self._inner = inner
+        self._transcript = transcript
+
+    def _fired(self, note: str) -> None:
+        # QuickBooks works between two SOAP calls: the note goes on the call that brought
+        # the request (or, for opening the file, on authenticate).
+        self._transcript.annotate_last(f"{note} (fault {self.name})", fault=self.name)
 
     @property
     def country(self) -> str:
@@ -195,22 +211,26 @@ class _Strikes:
 class CrashAfterApply(_QuickBooksWrapper):
     """QuickBooks applies the ``nth`` request, then QBWC dies before receiveResponseXML."""
 
-    def __init__(self, inner: QuickBooks, *, nth: int) -> None:
-        super().__init__(inner)
+    name = FaultName.CRASH_AFTER_APPLY
+
+    def __init__(self, inner: QuickBooks, transcript: Transcript, *, nth: int) -> None:
+        super().__init__(inner, transcript)
         self._strikes = _Strikes(nth, 1)
 
     def process(self, request_xml: str) -> str:
         response = self._inner.process(request_xml)
         if self._strikes.hit():
+            self._fired("applied, then the Web Connector crashed")
             raise SimulatedCrash("the Web Connector crashed after QuickBooks applied a request")
         return response
 
 
 class _FailsWithHresult(_QuickBooksWrapper):
     def __init__(
-        self, inner: QuickBooks, *, hresult: str, message: str, nth: int, times: int
+        self, inner: QuickBooks, transcript: Transcript, *, hresult: str, message: str, nth: int,
+        times: int
     ) -> None:
-        super().__init__(inner)
+        super().__init__(inner, transcript)
         self._hresult, self._message = hresult, message
         self._strikes = _Strikes(nth, times)
 
@@ -218,8 +238,11 @@ class _FailsWithHresult(_QuickBooksWrapper):
 class HresultInstead(_FailsWithHresult):
     """The request processor fails with an HRESULT; the request is not applied."""
 
+    name = FaultName.HRESULT
+
     def process(self, request_xml: str) -> str:
         if self._strikes.hit():
+            self._fired(f"QuickBooks failed with {self._hresult}")
             raise QuickBooksError(self._hresult, self._message)
         return self._inner.process(request_xml)
 
@@ -227,13 +250,17 @@ class HresultInstead(_FailsWithHresult):
 class SlowQuickBooks(_QuickBooksWrapper):
     """Every request takes ``seconds`` longer (through the injected sleep)."""
 
+    name = FaultName.SLOW_QUICKBOOKS
+
     def __init__(
-        self, inner: QuickBooks, *, seconds: float, sleep: Callable[[float], None]
+        self, inner: QuickBooks, transcript: Transcript, *, seconds: float,
+        sleep: Callable[[float], None]
     ) -> None:
-        super().__init__(inner)
+        super().__init__(inner, transcript)
         self._seconds, self._sleep = seconds, sleep
 
     def process(self, request_xml: str) -> str:
+        self._fired(f"QuickBooks took {self._seconds:g} s longer")
         self._sleep(self._seconds)
         return self._inner.process(request_xml)
 
@@ -241,16 +268,22 @@ class SlowQuickBooks(_QuickBooksWrapper):
 class Locked(_QuickBooksWrapper):
     """Another user holds a lock: every ``*Rq`` gets its ``*Rs`` with a lock status, unapplied."""
 
-    def __init__(self, inner: QuickBooks, *, code: int, nth: int, times: int) -> None:
-        super().__init__(inner)
+    name = FaultName.LOCKED
+
+    def __init__(
+        self, inner: QuickBooks, transcript: Transcript, *, code: int, nth: int, times: int
+    ) -> None:
+        super().__init__(inner, transcript)
         if code not in LOCK_MESSAGES:
             raise ValueError(f"locked code must be one of {sorted(LOCK_MESSAGES)}")
         self._code = code
         self._strikes = _Strikes(nth, times)
+        self._transcript = transcript
 
     def process(self, request_xml: str) -> str:
         if not self._strikes.hit():
             return self._inner.process(request_xml)
+        self._fired(f"QuickBooks answered status {self._code} (locked) and applied nothing")
         return locked_response(request_xml, self._code)
 
 
@@ -285,11 +318,46 @@ def locked_response(request_xml: str, code: int) -> str:
     )
 
 
+class PageLimit(_QuickBooksWrapper):
+    """A query answer carrying more than ``records`` records fails with an HRESULT instead.
+
+    Only messages of queries are judged: a query changes nothing, so failing it after the fact
+    is honest, where failing a write QuickBooks already applied would be another fault.
+    """
+
+    name = FaultName.PAGE_LIMIT
+
+    def __init__(self, inner: QuickBooks, transcript: Transcript, *, records: int, hresult: str,
+                 message: str) -> None:
+        super().__init__(inner, transcript)
+        self._records, self._hresult, self._message = records, hresult, message
+
+    def process(self, request_xml: str) -> str:
+        response = self._inner.process(request_xml)
+        if not _only_queries(request_xml):
+            return response
+        root = etree.fromstring(response.encode("utf-8"), _PARSER)
+        carried = [ret for ret in root.iterfind("QBXMLMsgsRs/*/*") if str(ret.tag).endswith("Ret")]
+        if len(carried) > self._records:
+            self._fired(f"{len(carried)} records: QuickBooks failed with {self._hresult}")
+            raise QuickBooksError(self._hresult, self._message)
+        return response
+
+
+def _only_queries(request_xml: str) -> bool:
+    # The inner QuickBooks accepted the message, so it parses.
+    root = etree.fromstring(request_xml.encode("utf-8"), _PARSER)
+    return all(str(rq.tag).endswith("QueryRq") for rq in root.iterfind("QBXMLMsgsRq/*"))
+
+
 class CannotOpen(_FailsWithHresult):
     """Opening the company file fails with an HRESULT (then QBWC calls connectionError)."""
 
+    name = FaultName.CANNOT_OPEN
+
     def open(self, company_file: str) -> str:
         if self._strikes.hit():
+            self._fired(f"QuickBooks could not open the company file: {self._hresult}")
             raise QuickBooksUnavailable(self._hresult, self._message)
         return self._inner.open(company_file)
 
@@ -347,9 +415,9 @@ def _hresult_defaults(error: tuple[str, str]) -> dict[str, str]:
 
 
 def _fails_with_hresult(make: Callable[..., _FailsWithHresult]) -> Wrap:
-    return _quickbooks_only(lambda qb, p, _c: make(
-        qb, hresult=p.text("hresult"), message=p.text("message"), nth=p.number("nth"),
-        times=p.number("times")))
+    return _quickbooks_only(lambda qb, p, ctx: make(
+        qb, ctx.transcript, hresult=p.text("hresult"), message=p.text("message"),
+        nth=p.number("nth"), times=p.number("times")))
 
 
 FAULTS: dict[FaultName, FaultKind] = {
@@ -364,7 +432,8 @@ FAULTS: dict[FaultName, FaultKind] = {
         summary="QuickBooks applies the nth request, then the Web Connector crashes before "
                 "receiveResponseXML",
         defaults={"nth": "1"},
-        wrap=_quickbooks_only(lambda qb, p, _c: CrashAfterApply(qb, nth=p.number("nth"))),
+        wrap=_quickbooks_only(lambda qb, p, ctx: CrashAfterApply(qb, ctx.transcript,
+                                                                 nth=p.number("nth"))),
     ),
     FaultName.DUPLICATE: FaultKind(
         summary="the nth call of `method` reaches the server twice",
@@ -390,14 +459,23 @@ FAULTS: dict[FaultName, FaultKind] = {
         summary="QuickBooks takes `seconds` longer for every request",
         defaults={"seconds": "30"},
         wrap=_quickbooks_only(lambda qb, p, ctx: SlowQuickBooks(
-            qb, seconds=p.seconds("seconds"), sleep=ctx.sleep)),
+            qb, ctx.transcript, seconds=p.seconds("seconds"), sleep=ctx.sleep)),
     ),
     FaultName.LOCKED: FaultKind(
         summary="another user holds a lock: `times` request messages from the nth on are "
                 "answered with status `code` (3170/3175/3176) and not applied",
         defaults={"code": "3175", "nth": "1", "times": "1"},
-        wrap=_quickbooks_only(lambda qb, p, _c: Locked(
-            qb, code=p.number("code"), nth=p.number("nth"), times=p.number("times"))),
+        wrap=_quickbooks_only(lambda qb, p, ctx: Locked(
+            qb, ctx.transcript, code=p.number("code"), nth=p.number("nth"),
+            times=p.number("times"))),
+    ),
+    FaultName.PAGE_LIMIT: FaultKind(
+        summary="QuickBooks fails any query answer of more than `records` records with an "
+                "HRESULT (out of memory by default)",
+        defaults={"records": "100", "hresult": OUT_OF_MEMORY[0], "message": OUT_OF_MEMORY[1]},
+        wrap=_quickbooks_only(lambda qb, p, ctx: PageLimit(
+            qb, ctx.transcript, records=p.number("records"), hresult=p.text("hresult"),
+            message=p.text("message"))),
     ),
     FaultName.CANNOT_OPEN: FaultKind(
         summary="QuickBooks cannot open the company file `times` times from the nth open on; "

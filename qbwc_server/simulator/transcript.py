@@ -16,7 +16,8 @@ class Exchange:
     """One call: what was sent, what came back (or why nothing did), and how long it took.
 
     ``answer`` is the decoded result; ``error`` names the failure when there is none.
-    ``note`` marks calls a fault injected or tampered with.
+    ``note`` marks calls a fault injected or tampered with; ``faults`` names the faults that
+    struck this call, so a test can tell a fault that fired from one whose turn never came.
     """
 
     method: str
@@ -26,6 +27,7 @@ class Exchange:
     elapsed: float
     error: str | None = None
     note: str | None = None
+    faults: tuple[str, ...] = ()
 
 
 def redact(params: Mapping[str, str | int]) -> dict[str, str | int]:
@@ -42,10 +44,19 @@ class Transcript:
     def add(self, exchange: Exchange) -> None:
         self.exchanges.append(exchange)
 
-    def annotate_last(self, note: str) -> None:
-        """Attach a note to the most recent exchange (used by faults)."""
-        if self.exchanges:
-            self.exchanges[-1] = attrs.evolve(self.exchanges[-1], note=note)
+    def annotate_last(self, note: str, *, fault: str | None = None) -> None:
+        """Add a note to the most recent exchange (used by faults), naming the ``fault``.
+
+        Notes add up: two faults striking the same call both show.
+        """
+        if not self.exchanges:
+            return
+        last = self.exchanges[-1]
+        self.exchanges[-1] = attrs.evolve(
+            last,
+            note=f"{last.note}; {note}" if last.note else note,
+            faults=(*last.faults, fault) if fault else last.faults,
+        )
 
     def methods(self) -> list[str]:
         return [exchange.method for exchange in self.exchanges]

@@ -87,6 +87,11 @@ class SessionResult:
     def methods(self) -> list[str]:
         return [exchange.method for exchange in self.transcript]
 
+    @property
+    def faults_fired(self) -> tuple[str, ...]:
+        """The injected faults that struck this session, in order (a name per strike)."""
+        return tuple(fault for exchange in self.transcript for fault in exchange.faults)
+
 
 class _BudgetExhausted(Exception):
     pass

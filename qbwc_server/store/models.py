@@ -160,6 +160,7 @@ class QueuedRequest(Base):
     response_xml: Mapped[str | None] = mapped_column(Text)
     error: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # after a lock
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -250,6 +251,9 @@ class SyncRecord(Base):
     identity: Mapped[str | None] = mapped_column(String(40))  # ExternalGUID we wrote
     label: Mapped[str | None] = mapped_column(String(250))  # name or number, for people
     data: Mapped[str] = mapped_column(Text)  # JSON of the canonical record
+    #: The record as we knew it when the platform's pending write was made (JSON): what a
+    #: concurrent QuickBooks edit is compared with to tell whose fields changed.
+    base_data: Mapped[str | None] = mapped_column(Text)
     is_deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     qb_modified_text: Mapped[str | None] = mapped_column(String(40))
     # Push lifecycle: none (pulled only), pending, sent, unknown, synced, failed.
@@ -258,6 +262,10 @@ class SyncRecord(Base):
     push_error: Mapped[str | None] = mapped_column(Text)
     push_attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A record waiting for another one: since when (the limit counts from here, whatever is
+    # resent meanwhile) and, when it is one of ours on its way, which record.
+    waiting_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    waiting_for: Mapped[int | None] = mapped_column(Integer)
     queue_item_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

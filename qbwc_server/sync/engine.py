@@ -8,8 +8,10 @@ the conversation survives any server process answering any call.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
+import math
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -22,7 +24,14 @@ from qbwc_server.store.models import Company, QueuedRequest, SyncSettings, WebCo
 from qbwc_server.sync import summary
 from qbwc_server.sync.profile import parse_directions
 from qbwc_server.sync.step import Step, StepContext, SyncProfile
-from qbxml import QbxmlError, Version, build_message, choose_version, parse_response
+from qbxml import (
+    QbxmlError,
+    ResponseMessage,
+    Version,
+    build_message,
+    choose_version,
+    parse_response,
+)
 
 log = logging.getLogger(__name__)
 PURPOSE_PREFIX = "sync:"
@@ -129,8 +138,11 @@ class SyncEngine:
             if outgoing is None:
                 plan["index"] += 1
                 continue
+            prefix = request_prefix(sess)
             try:
-                built = build_message(list(outgoing.requests), version=version,
+                built = build_message([(prefix + request_id, request)
+                                       for request_id, request in outgoing.requests],
+                                      version=version,
                                       on_error=outgoing.on_error)  # type: ignore[arg-type]
             except QbxmlError as exc:
                 # A step must never produce an unbuildable message; stop it, keep the session.
@@ -184,7 +196,7 @@ class SyncEngine:
             self._save(sess, plan)
             return
         try:
-            answer = parse_response(item.response_xml or "")
+            answer = _for_step(parse_response(item.response_xml or ""), request_prefix(sess))
         except QbxmlError as exc:
             item.state, item.error = queue.FAILED, f"unreadable answer: {exc}"
             self._save(sess, plan)
@@ -198,11 +210,11 @@ class SyncEngine:
                       summary.PULLED if name.startswith("pull:") else summary.PUSHED)
         self._save(sess, plan)
 
-    def progress(self, session: Session, sess: WebConnectorSession, company: Company,
-                 now: datetime) -> int | None:
-        """0-99 while messages remain, 100 when the plan is done; None without a plan."""
+    def remaining(self, session: Session, sess: WebConnectorSession, company: Company,
+                  now: datetime) -> int:
+        """How many more messages the plan's steps expect to send (0 without a plan)."""
         if sess.plan is None:
-            return None
+            return 0
         plan = json.loads(sess.plan)
         profile = load_profile(session, company)
         remaining = 0
@@ -211,10 +223,24 @@ class SyncEngine:
                               version=Version.parse(plan["version"]), now=now,
                               state=plan["state"].setdefault(name, {}))
             remaining += self._steps[name].estimate(ctx)
-        done = plan["answered"]
-        if remaining == 0:
-            return 100
-        return min(99, 100 * done // (done + remaining))
+        return remaining
+
+    def advance_progress(self, sess: WebConnectorSession, waiting: int) -> int:
+        """Move the progress bar for one more answer, with ``waiting`` messages still to go.
+
+        Each answer takes an equal share of what is left of the bar: with a true estimate
+        that is exactly its share of the whole session; when a step finds more work than
+        it first estimated (a pull learning its page count), the shares shrink, and the
+        bar never goes back. The exact fraction stays in the plan, so rounding never
+        stalls it. Returns 1-99; saying 100 is the caller's (the session must be done).
+        """
+        plan: dict[str, Any] = json.loads(sess.plan) if sess.plan else {}
+        shown = float(plan.get("shown", 0.0))
+        shown += (1.0 - shown) / (max(0, waiting) + 1)
+        if sess.plan:
+            plan["shown"] = shown
+            self._save(sess, plan)
+        return max(1, min(99, math.floor(100 * shown + 1e-9)))
 
     # -- plan ----------------------------------------------------------------
 
@@ -241,7 +267,23 @@ class SyncEngine:
 
     @staticmethod
     def _save(sess: WebConnectorSession, plan: dict[str, Any]) -> None:
+        for state in plan["state"].values():
+            summary.collect(sess, state)  # odd values the steps met, for the history page
         sess.plan = json.dumps(plan, separators=(",", ":"))
+
+
+def request_prefix(sess: WebConnectorSession) -> str:
+    """Put before every requestID a step chooses, so no two sessions share one: an answer
+    from an earlier session can never pass for this one's (steps reuse ``customer-0``)."""
+    return f"s{sess.id}-"
+
+
+def _for_step(answer: ResponseMessage, prefix: str) -> ResponseMessage:
+    """The answer with the requestIDs its step chose (the session prefix taken off)."""
+    return dataclasses.replace(answer, responses=tuple(
+        dataclasses.replace(rs, request_id=rs.request_id.removeprefix(prefix))
+        if rs.request_id else rs
+        for rs in answer.responses))
 
 
 def load_profile(session: Session, company: Company) -> SyncProfile:

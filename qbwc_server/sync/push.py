@@ -13,14 +13,17 @@ DUPLICATE_NAME (3100)   customers: linked to the existing one found by the name 
 NOT_FOUND 3140          a reference QuickBooks does not know: the customer -> the record
                         waits (it is pulled or pushed meanwhile); anything else -> failed
 NOT_FOUND 3120          the object itself is gone: failed (reversals: done)
-CONFLICT (3200)         stale EditSequence: re-read by id in the next message, then resent
-RETRY (3170/3175/...)   back to ``pending`` with exponential backoff; failed after
-                        :data:`MAX_ATTEMPTS`
+CONFLICT (3200)         stale EditSequence: re-read by id in the next message, merged with
+                        the pending write (:mod:`.conflicts`), then resent
+RETRY (3170/3175/...)   back to ``pending`` with a growing pause; failed after
+                        :data:`~.retry.MAX_ATTEMPTS` refusals
 anything else           ``failed`` with QuickBooks' own words; feed ``push_failed``
 no Rs at all            back to ``pending`` (the request never ran)
 ======================  ==========================================================
 
-What each kind sends, and when it must wait for another record, is in :mod:`.push_kinds`.
+What each kind sends, and when it must wait for another record, is in :mod:`.push_kinds`;
+how long a record waits or is retried is in :mod:`.retry`. A record waiting for one of ours
+on its way (``waiting_for``) is looked at again in the session that writes it.
 A write whose answer never arrives stays ``sent``; :mod:`.reconcile` looks it up in
 QuickBooks at the start of the next session before anything is sent again.
 """
@@ -31,15 +34,16 @@ import json
 import logging
 import math
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Protocol
 
 import attrs
-from sqlalchemy import select
+from sqlalchemy import exists, or_, select
+from sqlalchemy.orm import aliased
 
 from mappers import MapperError
 from qbwc_server.store.models import SyncRecord
-from qbwc_server.sync import records
+from qbwc_server.sync import records, retry
 from qbwc_server.sync.step import Outgoing, StepContext, SyncProfile
 from qbxml import Action, QbxmlError, ResponseMessage, build_message
 from qbxml.requests import Request
@@ -48,14 +52,8 @@ log = logging.getLogger(__name__)
 
 PENDING, SENT, SYNCED, FAILED, UNKNOWN = "pending", "sent", "synced", "failed", "unknown"
 LINKED, REVERSED = "linked", "reversed"
-#: Lock errors are retried this many times (backoff 1, 2, 4 ... minutes) before failing.
-MAX_ATTEMPTS = 6
-BACKOFF_START = timedelta(minutes=1)
-BACKOFF_CAP = timedelta(hours=1)
-#: A record waiting for another one (its customer, its invoice) looks again after this...
-WAIT = timedelta(minutes=5)
-#: ... and gives up, failed with the reason, once it has waited this long.
-MAX_WAIT = timedelta(hours=24)
+#: A record in one of these states is still on its way to QuickBooks.
+ON_THE_WAY = (PENDING, SENT, UNKNOWN)
 #: How often one record may be sent in one session (a 3200 re-read sends it again).
 MAX_SENDS_PER_SESSION = 3
 
@@ -75,9 +73,10 @@ class Send:
 
 @attrs.frozen(kw_only=True)
 class Wait:
-    """Not yet: another record must reach QuickBooks first."""
+    """Not yet: another record must reach QuickBooks first (``on``: ours, on its way)."""
 
     reason: str
+    on: int | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -118,6 +117,11 @@ class PushKind(Protocol):
 
     def refresh(self, row: SyncRecord) -> Request | None:
         """A query by id that returns the current EditSequence (for 3200), if any."""
+        ...
+
+    def read(self, ret: Any) -> Any | None:
+        """The canonical record of what :meth:`refresh` found; None: only its EditSequence
+        is used."""
         ...
 
     def linked(self, ctx: StepContext, row: SyncRecord, lookup: Any) -> bool:
@@ -199,19 +203,28 @@ class PushStep:
             again.remove(str(record_id))
 
     def _due(self, ctx: StepContext, *, limit: int) -> list[SyncRecord]:
+        """Pending records whose time has come, or whose awaited record has arrived.
+
+        Decided by the query, before its LIMIT: records that wait must not fill the page
+        and hide the ones that can go now.
+        """
         sends = ctx.state.get("sends", {})
         again = ctx.state.get("again", [])
         used = [int(k) for k, n in sends.items() if n >= MAX_SENDS_PER_SESSION or k not in again]
+        awaited = aliased(SyncRecord)
+        arrived = exists().where(awaited.id == SyncRecord.waiting_for,
+                                 awaited.push_state.not_in(ON_THE_WAY))
         query = (select(SyncRecord)
                  .where(SyncRecord.company_id == ctx.company.id,
                         SyncRecord.kind == self.kind.kind,
                         SyncRecord.push_state == PENDING,
-                        SyncRecord.push_action.in_(self.kind.actions))
+                        SyncRecord.push_action.in_(self.kind.actions),
+                        or_(SyncRecord.next_attempt_at.is_(None),
+                            SyncRecord.next_attempt_at <= ctx.now, arrived))
                  .order_by(SyncRecord.id).limit(limit))
         if used:
             query = query.where(SyncRecord.id.not_in(used))
-        return [row for row in ctx.session.scalars(query)
-                if row.next_attempt_at is None or row.next_attempt_at <= ctx.now]
+        return list(ctx.session.scalars(query))
 
     def _refresh_message(self, ctx: StepContext) -> Outgoing | None:
         requests: list[tuple[str, Request]] = []
@@ -274,9 +287,10 @@ class PushStep:
             rs = by_id.get(request_id)
             if row is None or rs is None:
                 continue
-            versions = [v for v in (getattr(r, "edit_sequence", None) for r in rs.records) if v]
-            if versions:
-                row.qb_version = versions[0]
+            found = [r for r in rs.records if getattr(r, "edit_sequence", None)]
+            if found:
+                records.read_again(ctx.session, row, self.kind.read(found[0]),
+                                   found[0].edit_sequence, ctx.now)
             elif rs.status.action in (Action.NOT_FOUND, Action.EMPTY):
                 settle(ctx, row, Fail(reason="it is no longer in QuickBooks (deleted there)"))
 
@@ -290,9 +304,15 @@ class PushStep:
 
 
 def mark_synced(ctx: StepContext, row: SyncRecord, change: str) -> None:
-    row.push_state, row.push_error, row.next_attempt_at = SYNCED, None, None
-    row.push_attempts, row.updated_at = 0, ctx.now
+    start_afresh(row)
+    row.push_state, row.push_error, row.updated_at = SYNCED, None, ctx.now
     records.append_feed(ctx.session, row, change, ctx.now)
+
+
+def start_afresh(row: SyncRecord) -> None:
+    """Forget refusals and waits: the record is done, or asked for again."""
+    row.push_attempts, row.next_attempt_at = 0, None
+    row.waiting_since = row.waiting_for = None
 
 
 def take_qb_id(ctx: StepContext, row: SyncRecord, qb_id: str, qb_version: str | None) -> bool:
@@ -315,10 +335,10 @@ def back_to_pending(row: SyncRecord, now: datetime) -> None:
 def retry_later(ctx: StepContext, row: SyncRecord, rs: Any) -> None:
     """A transient refusal (a lock): try again after a growing pause, then give up."""
     row.push_attempts += 1
-    if row.push_attempts >= MAX_ATTEMPTS:
+    pause = retry.pause_after(row.push_attempts)
+    if pause is None:
         settle(ctx, row, Fail(reason=f"{quickbooks_words(rs)} (tried {row.push_attempts} times)"))
         return
-    pause = min(BACKOFF_CAP, BACKOFF_START * 2 ** (row.push_attempts - 1))
     back_to_pending(row, ctx.now)
     row.next_attempt_at = ctx.now + pause
     row.push_error = f"QuickBooks was busy: {quickbooks_words(rs)} Trying again later."
@@ -329,15 +349,18 @@ def settle(ctx: StepContext, row: SyncRecord, outcome: Prepared) -> None:
     if isinstance(outcome, Done):
         mark_synced(ctx, row, outcome.change)
     elif isinstance(outcome, Wait):
-        if ctx.now - row.updated_at >= MAX_WAIT:
+        since = row.waiting_since or ctx.now
+        if retry.waited_too_long(since, ctx.now):
             settle(ctx, row, Fail(reason=f"gave up waiting: {outcome.reason}"))
             return
         back_to_pending(row, ctx.now)
-        row.next_attempt_at = ctx.now + WAIT
+        row.waiting_since, row.waiting_for = since, outcome.on
+        row.next_attempt_at = ctx.now + retry.WAIT
         row.push_error = f"Waiting: {outcome.reason}"
     elif isinstance(outcome, Fail):
         back_to_pending(row, ctx.now)
-        row.push_state, row.next_attempt_at = FAILED, None
+        start_afresh(row)
+        row.push_state = FAILED
         row.push_error = f"QuickBooks refused {row.kind} {label_of(row)}: {outcome.reason}"
         row.updated_at = ctx.now
         records.append_feed(ctx.session, row, records.PUSH_FAILED, ctx.now,

@@ -9,7 +9,8 @@ Decisions (PRODUCT.md "Core sync behaviours"):
 * **References**: a customer is referred to by its ListID when we know it, else by name.
   A record whose customer (or invoice) is still on its way to QuickBooks waits; so does a
   record QuickBooks answers with 3140 about a customer (the pull brings it, or its push).
-  Waiting is bounded (:data:`~qbwc_server.sync.push.MAX_WAIT`), then the record fails.
+  A record waiting for one of ours follows it in the session that writes it; waiting is
+  bounded (:data:`~qbwc_server.sync.retry.MAX_WAIT` from the first wait), then it fails.
 * **Payments**: applied to the invoices' TxnIDs, found from the application itself or the
   invoice record (by external id, or by number). ReceivePaymentMod is not in our qbXML
   scope, so a payment cannot be applied after it is recorded: a payment whose invoice is
@@ -45,11 +46,9 @@ from qbwc_server.sync import records
 from qbwc_server.sync.profile import pushes
 from qbwc_server.sync.push import (
     LINKED,
-    PENDING,
+    ON_THE_WAY,
     REVERSED,
-    SENT,
     SYNCED,
-    UNKNOWN,
     Done,
     Fail,
     Prepared,
@@ -67,7 +66,6 @@ from qbxml.requests import CustomerQuery, InvoiceQuery, Request
 
 #: ExternalGUID exists on customers from qbXML 8.0 and on transactions from 9.0.
 GUID_ON_LISTS, GUID_ON_TXNS = Version(8, 0), Version(9, 0)
-ON_THE_WAY = (PENDING, SENT, UNKNOWN)
 
 
 def _find(ctx: StepContext, kind: str, **where: Any) -> SyncRecord | None:
@@ -86,7 +84,7 @@ def resolve_customer(ctx: StepContext, ref: EntityRef) -> EntityRef | Wait:
     if row is not None and row.qb_id:
         return EntityRef(qb_id=row.qb_id, name=ref.name)
     if row is not None and row.push_state in ON_THE_WAY and row.push_action == "add":
-        return Wait(reason=f"customer {ref.name} is not in QuickBooks yet")
+        return Wait(reason=f"customer {ref.name} is not in QuickBooks yet", on=row.id)
     return ref
 
 
@@ -135,6 +133,9 @@ class _Kind:
     def refresh(self, row: SyncRecord) -> Request | None:
         return None
 
+    def read(self, ret: Any) -> Any | None:
+        return None
+
     def linked(self, ctx: StepContext, row: SyncRecord, lookup: Any) -> bool:
         return False
 
@@ -169,6 +170,9 @@ class CustomerKind(_Kind):
     def refresh(self, row: SyncRecord) -> Request | None:
         return CustomerQuery(list_id=(row.qb_id,)) if row.qb_id else None
 
+    def read(self, ret: Any) -> Any | None:
+        return Customer.from_qbxml(ret)
+
     def linked(self, ctx: StepContext, row: SyncRecord, lookup: Any) -> bool:
         found = [r for r in (lookup.records if lookup is not None else ()) if r.list_id]
         if not found:
@@ -200,7 +204,12 @@ class InvoiceKind(_Kind):
             attrs.evolve(invoice, qb_id=row.qb_id, qb_version=row.qb_version)))
 
     def refresh(self, row: SyncRecord) -> Request | None:
-        return InvoiceQuery(txn_id=(row.qb_id,)) if row.qb_id else None
+        # Lines and links too: the copy read is merged with the pending write, as pulled.
+        return (InvoiceQuery(txn_id=(row.qb_id,), include_line_items=True,
+                             include_linked_txns=True) if row.qb_id else None)
+
+    def read(self, ret: Any) -> Any | None:
+        return Invoice.from_qbxml(ret)
 
 
 class PaymentKind(_Kind):
@@ -240,7 +249,8 @@ class PaymentKind(_Kind):
             return EntityRef(qb_id=row.qb_id, name=row.label)
         if row is not None and row.push_state == "failed":
             return Fail(reason=f"its invoice {which} could not be written to QuickBooks")
-        return Wait(reason=f"invoice {which} is not in QuickBooks yet")
+        on = row.id if row is not None and row.push_state in ON_THE_WAY else None
+        return Wait(reason=f"invoice {which} is not in QuickBooks yet", on=on)
 
     def missing(self, ctx: StepContext, row: SyncRecord, rs: Any) -> Prepared:
         if rs.status_code == 3120:
@@ -255,7 +265,7 @@ class DepositKind(_Kind):
     def prepare(self, ctx: StepContext, row: SyncRecord) -> Prepared:
         deposit = from_json(Deposit, json.loads(row.data))
         bank = deposit.bank_account
-        if not (bank.qb_id or bank.name):
+        if bank is None or not (bank.qb_id or bank.name):
             if not ctx.profile.deposit_account:
                 return Fail(reason="no bank account is chosen for deposits; choose one in the "
                                    "sync settings, then retry")
@@ -269,7 +279,8 @@ class DepositKind(_Kind):
                     return Fail(reason=f"its payment {ref.name} is not in QuickBooks and "
                                        "will not be (unknown or failed)")
                 if found.push_state != SYNCED or not found.qb_id:
-                    return Wait(reason=f"payment {ref.name} is not in QuickBooks yet")
+                    on = found.id if found.push_state in ON_THE_WAY else None
+                    return Wait(reason=f"payment {ref.name} is not in QuickBooks yet", on=on)
                 ref = EntityRef(qb_id=found.qb_id, name=ref.name)
             lines.append(DepositedPayment(payment=ref, amount=deposited.amount))
         deposit = attrs.evolve(deposit, bank_account=bank, payments=tuple(lines))

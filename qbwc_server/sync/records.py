@@ -11,6 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qbwc_server.store.models import ChangeFeedEntry, SyncRecord, SyncWatermark
+from qbwc_server.sync import conflicts
+from qbwc_server.sync.conflicts import CONFLICT
 from qbwc_server.sync.serialize import to_json
 
 CREATED, UPDATED, DELETED, ARCHIVED = "created", "updated", "deleted", "archived"
@@ -66,7 +68,8 @@ def upsert_pulled_many(session: Session, company_id: int, kind: str, pulled: lis
     """Store a page of records read from QuickBooks; each with its change (None: unchanged).
 
     Pulls overlap on purpose (QuickBooks' DST offsets), so the same EditSequence arriving
-    again is recognised and produces no change-feed entry. One query finds the page's known
+    again is recognised and produces no change-feed entry. A record with a platform write
+    still to be made keeps it (:mod:`.conflicts`). One query finds the page's known
     records and one flush writes the new ones (a query and a flush per record made a
     20,000-invoice first sync spend most of its time in the store).
     """
@@ -80,7 +83,7 @@ def upsert_pulled_many(session: Session, company_id: int, kind: str, pulled: lis
     results: list[tuple[SyncRecord, str | None, str]] = []
     fresh = False
     for item in pulled:
-        data = json.dumps(to_json(item.record), sort_keys=True, separators=(",", ":"))
+        data = canonical(item.record)
         row = known.get(item.qb_id)
         change: str | None
         if row is None:
@@ -90,6 +93,14 @@ def upsert_pulled_many(session: Session, company_id: int, kind: str, pulled: lis
                              push_state="none", push_attempts=0, created_at=now, updated_at=now)
             session.add(row)
             known[item.qb_id], change, fresh = row, CREATED, True
+        elif row.push_state in (*conflicts.WAITING, *conflicts.OUT):
+            # The platform's write is not in QuickBooks yet: QuickBooks' copy must not
+            # replace it (that made the Mod send QuickBooks' own values back).
+            report = conflicts.meet(row, qb_version=item.qb_version, data=data,
+                                    modified_text=item.modified_text, now=now)
+            change = None
+            if report is not None:
+                change, data = CONFLICT, json.dumps(report, sort_keys=True)
         elif row.qb_version == item.qb_version and row.data == data and not row.is_deleted:
             change = None
         else:
@@ -106,6 +117,25 @@ def upsert_pulled_many(session: Session, company_id: int, kind: str, pulled: lis
                 company_id=row.company_id, record_id=row.id, kind=row.kind, change=change,
                 qb_id=row.qb_id, external_id=row.external_id, data=data, created_at=now))
     return [(row, change) for row, change, _ in results]
+
+
+def canonical(record: Any) -> str:
+    """A canonical record as stored: JSON with sorted keys, so equal records compare equal."""
+    return json.dumps(to_json(record), sort_keys=True, separators=(",", ":"))
+
+
+def read_again(session: Session, row: SyncRecord, record: Any, qb_version: str | None,
+               now: datetime) -> None:
+    """``row``'s write was refused as stale (3200) and QuickBooks' current copy read by id:
+    merged with the pending write as a pull would (:mod:`.conflicts`), so the resend does
+    not undo the edit that made the EditSequence move. ``record`` None: only the version."""
+    if record is None:
+        row.qb_version = qb_version
+        return
+    report = conflicts.meet(row, qb_version=qb_version, data=canonical(record),
+                            modified_text=getattr(record, "updated_at_text", None), now=now)
+    if report is not None:
+        append_feed(session, row, CONFLICT, now, data=report)
 
 
 def mark_deleted(session: Session, company_id: int, kind: str, qb_id: str,
@@ -132,15 +162,22 @@ def watermark(session: Session, company_id: int, kind: str) -> SyncWatermark | N
     return session.get(SyncWatermark, (company_id, kind))
 
 
+def watermarks_of(session: Session, company_id: int) -> list[SyncWatermark]:
+    return list(session.scalars(select(SyncWatermark).where(
+        SyncWatermark.company_id == company_id).order_by(SyncWatermark.kind)))
+
+
 def save_watermark(session: Session, company_id: int, kind: str, now: datetime, *,
                    modified_text: str | None = None, history_until: str | None = None,
-                   clear_history: bool = False) -> None:
+                   clear_history: bool = False, replace: bool = False) -> None:
+    """Move a watermark forward (by QuickBooks' wall clock, the first 19 characters of the
+    text); ``replace`` sets ``modified_text`` as given, to repair a value that failed checks."""
     row = watermark(session, company_id, kind)
     if row is None:
         row = SyncWatermark(company_id=company_id, kind=kind, updated_at=now)
         session.add(row)
-    if modified_text is not None and (row.modified_text is None
-                                      or modified_text > row.modified_text):
+    if replace or (modified_text is not None and (
+            row.modified_text is None or modified_text[:19] > row.modified_text[:19])):
         row.modified_text = modified_text
     if history_until is not None or clear_history:
         row.history_until = history_until

@@ -21,10 +21,10 @@ from qbwc_server.errors import ConflictError, InvalidInputError, NotFoundError
 from qbwc_server.store.companies import company_row
 from qbwc_server.store.database import Database
 from qbwc_server.store.models import ChangeFeedEntry, Company, SyncRecord, SyncSettings
-from qbwc_server.sync import records
+from qbwc_server.sync import accounts, records, validation
 from qbwc_server.sync.engine import load_profile
-from qbwc_server.sync.profile import DIRECTIONS, KINDS, pushes
-from qbwc_server.sync.serialize import to_json
+from qbwc_server.sync.profile import DIRECTIONS, KINDS, parse_directions, pushes
+from qbwc_server.sync.push import start_afresh
 from qbwc_server.sync.step import SyncProfile
 
 PENDING, SENT, SYNCED, FAILED, UNKNOWN = "pending", "sent", "synced", "failed", "unknown"
@@ -100,7 +100,9 @@ class SyncService:
         ``default_item``, ``default_payment_method``); those left out keep their value.
 
         Raises:
-            InvalidInputError: a bad direction, size, or mapping (nothing is changed).
+            InvalidInputError: a bad direction, size, or mapping, or payment and deposit
+                accounts that make QuickBooks refuse every deposit (the rule is in
+                :mod:`qbwc_server.sync.accounts`); nothing is changed.
         """
         for kind, value in (directions or {}).items():
             if kind not in KINDS or value not in DIRECTIONS:
@@ -131,6 +133,8 @@ class SyncService:
                 row.batch_size = batch_size
             if page_size is not None:
                 row.page_size = page_size
+            if directions or payment_account is not None or deposit_account is not None:
+                self._check_accounts(session, row)
             if mappings is not None:
                 current = load_profile(session, row_company).mappings.changed(mappings)
                 if problems := current.problems():
@@ -140,24 +144,40 @@ class SyncService:
             session.flush()
             return load_profile(session, row_company)
 
+    @staticmethod
+    def _check_accounts(session: Any, row: SyncSettings) -> None:
+        pulled = session.scalars(select(SyncRecord.data).where(
+            SyncRecord.company_id == row.company_id, SyncRecord.kind == "account",
+            SyncRecord.is_deleted.is_(False)))
+        problem = accounts.deposit_problem(
+            row.payment_account or "", row.deposit_account or "",
+            pushes_deposits=pushes(parse_directions(row.directions), "deposit"),
+            undeposited=accounts.undeposited_names(json.loads(data) for data in pulled))
+        if problem is not None:
+            raise InvalidInputError(problem[1], fields=(problem,))
+
     # -- platform writes -----------------------------------------------------
 
     def submit(self, company: str, kind: str, record: Any, *, action: str = ADD) -> RecordView:
         """Ask for ``record`` (with its ``external_id``) to be written to QuickBooks.
 
+        An invoice without a ``total`` is given the total QuickBooks will book.
+
         Raises:
-            InvalidInputError: the company does not push this kind, or no external_id.
+            InvalidInputError: the company does not push this kind, no external_id, or
+                amounts QuickBooks would refuse or book differently (``fields`` names them).
             ConflictError: the record is already on its way and differs.
         """
         external_id = getattr(record, "external_id", None)
         if not external_id:
             raise InvalidInputError(f"a {kind} needs the platform's external_id")
         now = self._clock.now()
-        data = json.dumps(to_json(record), sort_keys=True, separators=(",", ":"))
         with self._db.transaction() as session:
             company_ = company_row(session, company)
             if not pushes(load_profile(session, company_).directions, kind):
                 raise InvalidInputError(f"{company} does not push {kind} records to QuickBooks")
+            record = validation.checked(session, company_.id, record)
+            data = records.canonical(record)
             row = records.find(session, company_.id, kind, external_id=external_id)
             if row is None:
                 row = SyncRecord(company_id=company_.id, kind=kind, external_id=external_id,
@@ -174,9 +194,10 @@ class SyncService:
                     f"{kind} {external_id} is being written to QuickBooks; try again later")
             if kind in ("payment", "deposit") and row.push_state == SYNCED and action != DELETE:
                 raise ConflictError(f"{kind} {external_id} is already recorded in QuickBooks")
+            _note_base(row)
             row.data, row.label, row.updated_at = data, _label(record), now
             row.push_state, row.push_action, row.push_error = PENDING, action, None
-            row.push_attempts, row.next_attempt_at = 0, None
+            start_afresh(row)
             return RecordView.from_row(row)
 
     def reverse_payment(self, company: str, external_id: str) -> RecordView:
@@ -193,8 +214,8 @@ class SyncService:
             row = self._row(session, company, kind, external_id)
             if row.push_state != FAILED:
                 raise ConflictError(f"{kind} {external_id} has not failed")
-            row.push_state, row.push_error, row.next_attempt_at = PENDING, None, None
-            row.push_attempts = 0
+            row.push_state, row.push_error = PENDING, None
+            start_afresh(row)
             return RecordView.from_row(row)
 
     def _set_action(self, company: str, kind: str, external_id: str, action: str) -> RecordView:
@@ -205,8 +226,9 @@ class SyncService:
                     f"{kind} {external_id} is being written to QuickBooks; try again later")
             if row.push_action == action and row.push_state in (PENDING, SYNCED):
                 return RecordView.from_row(row)
+            _note_base(row)
             row.push_state, row.push_action, row.push_error = PENDING, action, None
-            row.push_attempts, row.next_attempt_at = 0, None
+            start_afresh(row)
             row.updated_at = self._clock.now()
             return RecordView.from_row(row)
 
@@ -267,6 +289,14 @@ class SyncService:
         if row is None:
             raise NotFoundError(f"no {kind} with external id {external_id} in {company}")
         return row
+
+
+def _note_base(row: SyncRecord) -> None:
+    """Keep what we know QuickBooks has before a new write replaces ``data``: a QuickBooks
+    edit that arrives meanwhile is compared with it (see :mod:`.conflicts`). A write that
+    replaces one still waiting keeps the older base: QuickBooks never saw the first."""
+    if row.push_state not in (PENDING, FAILED):
+        row.base_data = row.data
 
 
 def _label(record: Any) -> str | None:

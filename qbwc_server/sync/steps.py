@@ -13,17 +13,21 @@ from qbwc_server.sync.push_kinds import KINDS
 from qbwc_server.sync.reconcile import ReconcileStep
 from qbwc_server.sync.step import Step
 from qbxml.requests import AccountQuery, CustomerQuery, InvoiceQuery, ItemQuery, ReceivePaymentQuery
+from qbxml.responses import ItemKind
 
 PULLS = (
     PullSpec(kind="account", to_record=Account.from_qbxml, query=list_query(AccountQuery),
-             is_txn=False, iterates=False),
-    PullSpec(kind="item", to_record=Item.from_qbxml, query=list_query(ItemQuery), is_txn=False),
+             is_txn=False, deleted_as=("Account",)),
+    # Every kind of item the item pull reads (one ListDelType each).
+    PullSpec(kind="item", to_record=Item.from_qbxml, query=list_query(ItemQuery), is_txn=False,
+             deleted_as=tuple(kind.list_del_type for kind in ItemKind)),
     PullSpec(kind="customer", to_record=Customer.from_qbxml, query=list_query(CustomerQuery),
-             is_txn=False),
+             is_txn=False, deleted_as=("Customer",)),
     PullSpec(kind="invoice", to_record=Invoice.from_qbxml,
-             query=txn_query(InvoiceQuery, include_linked_txns=True), is_txn=True),
+             query=txn_query(InvoiceQuery, include_linked_txns=True), is_txn=True,
+             deleted_as=("Invoice",)),
     PullSpec(kind="payment", to_record=Payment.from_qbxml, query=txn_query(ReceivePaymentQuery),
-             is_txn=True),
+             is_txn=True, deleted_as=("ReceivePayment",)),
 )
 
 
@@ -31,7 +35,7 @@ def default_steps() -> list[Step]:
     """Every step the engine knows; each company's profile picks the ones that apply."""
     steps: list[Step] = [ReconcileStep()]
     steps.extend(PullStep(spec) for spec in PULLS)
-    steps.append(DeletionsStep())
+    steps.append(DeletionsStep(PULLS))
     # Pushes in dependency order: customer, invoice, payment, deposit, reversal.
     steps.extend(PushStep(kind) for kind in KINDS)
     return steps

@@ -51,3 +51,26 @@ def tally(session: Session, sess: WebConnectorSession, company_id: int, since: i
             moved = summary.setdefault(side, {})
             moved[kind] = moved.get(kind, 0) + count
     sess.summary = json.dumps(summary, sort_keys=True)
+
+
+#: Problems kept per session: enough to act on, never a flood from one damaged list.
+MAX_PROBLEMS = 10
+
+
+def report(state: dict[str, Any], problem: str) -> None:
+    """Note a problem a step met (an odd value QuickBooks sent), for the session's history."""
+    problems: list[str] = state.setdefault("problems", [])
+    if problem not in problems and len(problems) < MAX_PROBLEMS:
+        problems.append(problem)
+
+
+def collect(sess: WebConnectorSession, state: dict[str, Any]) -> None:
+    """Move the problems a step noted into the session's summary (``"problems": [...]``)."""
+    problems = state.pop("problems", None)
+    if not problems:
+        return
+    summary: dict[str, Any] = json.loads(sess.summary or empty())
+    kept: list[str] = summary.setdefault("problems", [])
+    kept.extend(p for p in problems if p not in kept)
+    del kept[MAX_PROBLEMS:]
+    sess.summary = json.dumps(summary, sort_keys=True)

@@ -25,6 +25,7 @@ from qbxml.requests.deletes import ListDel, ListDeletedQuery, TxnDel, TxnDeleted
 from qbxml.requests.filters import (
     DeletedDateRangeFilter,
     ListFilter,
+    LocalDateTime,
     ModifiedDateRangeFilter,
     NameFilter,
     NameRangeFilter,
@@ -90,6 +91,7 @@ __all__ = [
     "ListDel",
     "ListDeletedQuery",
     "ListFilter",
+    "LocalDateTime",
     "ModifiedDateRangeFilter",
     "NameFilter",
     "NameRangeFilter",

@@ -11,7 +11,25 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from attrs import frozen
+from attrs import field, frozen
+
+
+def _naive(instance: object, attribute: object, value: dt.datetime) -> None:
+    if not isinstance(value, dt.datetime) or value.utcoffset() is not None:
+        raise ValueError("LocalDateTime.wall is a naive datetime (QuickBooks' wall clock)")
+
+
+@frozen
+class LocalDateTime:
+    """A wall-clock time in the company file's own time zone, written without a UTC offset.
+
+    QuickBooks reads a date-time filter in its local time and reports offsets that are an hour
+    off around daylight-saving changes, so an incremental query sends back the wall-clock time
+    QuickBooks reported rather than a converted instant (``qbwc-protocol.md`` section 9).
+    """
+
+    wall: dt.datetime = field(validator=_naive)
+
 
 
 @frozen(kw_only=True)
@@ -34,8 +52,8 @@ class NameRangeFilter:
 class ModifiedDateRangeFilter:
     """``ModifiedDateRangeFilter`` of transaction queries (``from`` is inclusive)."""
 
-    from_modified_date: dt.datetime | None = None
-    to_modified_date: dt.datetime | None = None
+    from_modified_date: dt.datetime | LocalDateTime | None = None
+    to_modified_date: dt.datetime | LocalDateTime | None = None
 
 
 @frozen(kw_only=True)
@@ -51,8 +69,8 @@ class TxnDateRangeFilter:
 class DeletedDateRangeFilter:
     """``DeletedDateRangeFilter`` of the deleted-object queries."""
 
-    from_deleted_date: dt.datetime | None = None
-    to_deleted_date: dt.datetime | None = None
+    from_deleted_date: dt.datetime | LocalDateTime | None = None
+    to_deleted_date: dt.datetime | LocalDateTime | None = None
 
 
 @frozen(kw_only=True)
@@ -89,8 +107,8 @@ class ListFilters:
     full_name: tuple[str, ...] = ()
     max_returned: int | None = None
     active_status: str | None = None
-    from_modified_date: dt.datetime | None = None
-    to_modified_date: dt.datetime | None = None
+    from_modified_date: dt.datetime | LocalDateTime | None = None
+    to_modified_date: dt.datetime | LocalDateTime | None = None
     name_filter: NameFilter | None = None
     name_range_filter: NameRangeFilter | None = None
     include_ret_element: tuple[str, ...] = ()

@@ -33,7 +33,8 @@ class BuildPolicy:
             (:class:`~qbxml.errors.InvalidFieldValueError`, default), ``half_up`` or
             ``half_even``.
         newer_fields: Optional fields newer than the message version: ``refuse``
-            (:class:`~qbxml.errors.UnsupportedFieldError`, default) or ``drop``.
+            (:class:`~qbxml.errors.UnsupportedFieldError`, default) or ``drop``. Attributes
+            newer than the message (``iterator`` under 4.1) are always refused.
     """
 
     text: TextPolicy = "transliterate"

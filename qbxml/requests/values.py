@@ -3,7 +3,9 @@
 The formats follow ``qbxmltypes130.xsd`` (``qbwc-protocol.md`` section 7): AMTTYPE has 0 or 2
 decimals and at most 13 integer digits; PRICETYPE, QUANTYPE and PERCENTTYPE at most 5 decimals
 and 10 integer digits; dates are ``YYYY-MM-DD``; date-times carry a UTC offset (naive ones are
-refused, since QuickBooks would read them in its own time zone); GUIDs are ``{8-4-4-4-12}``.
+refused, since QuickBooks would read them in its own time zone) unless they are given as a
+:class:`~qbxml.requests.filters.LocalDateTime`, which is exactly that; GUIDs are
+``{8-4-4-4-12}``.
 Money is :class:`~decimal.Decimal` only: a float has already lost cents.
 """
 
@@ -17,6 +19,7 @@ from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
 from qbxml.errors import InvalidFieldValueError
+from qbxml.requests.filters import LocalDateTime
 from qbxml.requests.policy import BuildContext
 from qbxml.schema import FieldSpec
 from qbxml.text import escape, fit_length, to_windows_1252
@@ -115,6 +118,9 @@ def _date(spec: FieldSpec, value: object, context: BuildContext) -> str:
 
 
 def _datetime(spec: FieldSpec, value: object, context: BuildContext) -> str:
+    if isinstance(value, LocalDateTime):
+        # QuickBooks' own wall clock, as it reads a value without offset.
+        return value.wall.replace(microsecond=0).isoformat()
     value = _expect(spec, value, dt.datetime, "datetime")
     if value.utcoffset() is None:
         raise InvalidFieldValueError(spec.path, "naive datetime; give it a timezone")

@@ -3,8 +3,8 @@
 QuickBooks rejects a whole message set for one misplaced element, so the writer never trusts
 the order of attributes on a class: it walks :meth:`~qbxml.schema.Schema.children` and looks up
 the attribute standing for each element. On the way it refuses what QuickBooks would refuse
-(missing required elements, two branches of one choice, empty aggregates, fields newer than the
-message version) so the caller learns about it before anything is sent.
+(missing required elements, two branches of one choice, empty aggregates, fields or attributes
+newer than the message version) so the caller learns about it before anything is sent.
 """
 
 from __future__ import annotations
@@ -130,6 +130,12 @@ class Writer:
             where = f"{spec.path}@{name}"
             if attribute_spec is None:
                 raise InvalidFieldValueError(where, f"{spec.name} does not take {name}")
+            if attribute_spec.version > self.context.version:
+                # Never dropped, whatever the policy: without its iterator a page request
+                # means something else (the first page again), so the caller must choose.
+                raise UnsupportedFieldError(
+                    where, str(attribute_spec.version), str(self.context.version)
+                )
             if attribute_spec.values and value not in attribute_spec.values:
                 raise InvalidFieldValueError(
                     where, f"{value!r} is not one of {', '.join(attribute_spec.values)}"

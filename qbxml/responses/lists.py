@@ -226,6 +226,11 @@ class ItemKind(enum.StrEnum):
         """The Ret element name, e.g. ``ItemServiceRet``."""
         return f"Item{self.value}Ret"
 
+    @property
+    def list_del_type(self) -> str:
+        """The ``ListDelType`` QuickBooks reports this kind's deletions under (``ItemService``)."""
+        return f"Item{self.value}"
+
 
 @xml_record
 @dataclasses.dataclass(frozen=True, kw_only=True)

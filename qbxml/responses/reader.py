@@ -85,7 +85,7 @@ class RsHeader:
     @property
     def status(self) -> StatusInfo:
         """What the status code means and what the caller should do about it."""
-        return classify(self.status_code, self.status_severity)
+        return classify(self.status_code, self.status_severity, self.status_message)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

@@ -2,20 +2,47 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
+
+from flask import Flask
 
 from mappers import EntityRef, Payment, PaymentApplication
 from qbwc_server.app import Services
 from qbwc_server.clock import FakeClock
 from qbwc_server.simulator.company import SimulatedCompany
-from qbwc_server.simulator.webconnector import SessionResult, SimulatedWebConnector
+from qbwc_server.simulator.faults import Fault
+from qbwc_server.simulator.transport import WsgiTransport
+from qbwc_server.simulator.webconnector import (
+    SessionResult,
+    SimulatedWebConnector,
+    WebConnectorSettings,
+)
 from tests.qbxml_schema import assert_valid_qbxml
 
 PAY_DAY = date(2026, 1, 5)
 #: Past the 5-minute cadence and the 15-minute session expiry, so the next session starts.
 LATER = timedelta(minutes=20)
+
+
+#: A Web Connector for company Acme over a QuickBooks (or a wrapper of one), with faults.
+WebConnectorOver = Callable[..., SimulatedWebConnector]
+
+
+def acme(app: Flask, services: Services, **settings: Any) -> WebConnectorOver:
+    """Add company Acme with these sync settings; Web Connectors for it over any QuickBooks."""
+    view, password = services.companies.add("Acme")
+    services.sync.configure("Acme", **settings)
+
+    def make(quickbooks: SimulatedCompany, *faults: str) -> SimulatedWebConnector:
+        return SimulatedWebConnector.over(
+            WsgiTransport(app), quickbooks,
+            WebConnectorSettings(username=view.username, password=password),
+            faults=[Fault.parse(text) for text in faults], sleep=lambda seconds: None)
+
+    return make
 
 
 def books(quickbooks: SimulatedCompany, customers: dict[str, dict[str, str]]) -> None:

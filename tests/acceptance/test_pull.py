@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
 
 from qbwc_server.app import Services
 from qbwc_server.clock import FakeClock
+from qbwc_server.pages import history
+from qbwc_server.simulator.company import SimulatedCompany
 from qbwc_server.simulator.webconnector import Outcome, SimulatedWebConnector
+from qbwc_server.sync import watermarks
 from tests.acceptance.conftest import generated, quickbooks_at
 
 
@@ -127,3 +134,208 @@ def test_older_history_follows_in_later_sessions(
     # Recent first, then a year further back per session, until everything is here.
     assert pulled[0] < pulled[1] < pulled[2] == held
     assert pulled[3] == pulled[4] == held
+
+
+def test_every_kind_of_item_deleted_in_quickbooks_is_deleted_here(
+    connect: Callable[..., SimulatedWebConnector], services: Services, clock: FakeClock
+) -> None:
+    quickbooks = quickbooks_at(clock)
+    kinds = ("ItemInventoryAssemblyRet", "ItemFixedAssetRet", "ItemSalesTaxGroupRet",
+             "ItemServiceRet")
+    made = {kind: quickbooks.add_item(f"Doomed {kind[4:-3]}", kind) for kind in kinds}
+    wc = connect(quickbooks)
+    assert wc.run_session().outcome is Outcome.OK
+    for item in made.values():
+        assert services.sync.record("Acme", "item", qb_id=item.list_id).is_deleted is False
+    clock.advance(minutes=6)
+    for item in made.values():
+        quickbooks.delete_item(item.name)
+    assert wc.run_session().outcome is Outcome.OK
+    still_alive = [kind for kind, item in made.items()
+                   if not services.sync.record("Acme", "item", qb_id=item.list_id).is_deleted]
+    assert still_alive == []
+    deleted = {qb_id for kind, change, qb_id in _changes(services) if change == "deleted"}
+    assert deleted == {item.list_id for item in made.values()}
+
+
+@pytest.mark.parametrize(("odd", "reported"), [
+    ("2026-01-05T09:59:00", False),  # no UTC offset: read in the company's own time
+    ("0001-01-01T00:00:00", True),  # year 1 from a damaged file
+    ("2099-01-01T00:00:00-05:00", True),  # a PC clock set far ahead
+], ids=["naive", "year-1", "far-future"])
+def test_an_odd_modified_time_never_stops_the_pull(
+    odd: str, reported: bool, connect: Callable[..., SimulatedWebConnector],
+    services: Services, clock: FakeClock,
+) -> None:
+    quickbooks = quickbooks_at(clock)
+    odd_one = quickbooks.add_customer("Ada Lovelace")
+    quickbooks.report_time_modified(odd_one.list_id, odd)
+    wc = connect(quickbooks)
+    later = ["Charles Babbage", "Marie Curie"]
+    assert wc.run_session().outcome is Outcome.OK
+    for name in later:
+        clock.advance(minutes=6)
+        added = quickbooks.add_customer(name)
+        result = wc.run_session()
+        assert result.outcome is Outcome.OK, result.last_error
+        assert services.sync.record("Acme", "customer", qb_id=added.list_id).label == name
+    problems = [problem for row in history.sessions(services.db, "Acme")
+                for problem in row.problems]
+    assert bool(problems) is reported
+    assert all(odd in problem and problem.startswith("customer: ") for problem in problems)
+
+
+class _OlderQuickBooksLater(SimulatedCompany):
+    """A company file that, once ``downgrade`` is called, is opened by QuickBooks 2009
+    (qbXML 8.0) whose Host/Company/Preferences answer arrives damaged."""
+
+    damaged = False
+
+    def downgrade(self) -> None:
+        self.hcp_info.qbxml_version = (8, 0)
+        self.damaged = True
+
+    def hcp_response(self) -> str:
+        return "<QBXML><QBXMLMsgsRs><HostQueryRs" if self.damaged else super().hcp_response()
+
+
+def test_an_unreadable_host_answer_never_reuses_an_earlier_quickbooks(
+    connect: Callable[..., SimulatedWebConnector], services: Services, clock: FakeClock
+) -> None:
+    quickbooks = _OlderQuickBooksLater(clock=clock.now)
+    wc = connect(quickbooks)
+    assert wc.run_session().outcome is Outcome.OK
+    assert "13.0" in services.companies.get("Acme").qb_versions
+    clock.advance(minutes=6)
+    quickbooks.downgrade()
+    quickbooks.add_customer("Grace Hopper")
+    result = wc.run_session()
+    assert result.outcome is Outcome.OK, result.last_error
+    view = services.companies.get("Acme")
+    assert view.qb_versions == ()
+    assert view.qb_product_name is None
+    assert services.sync.record("Acme", "customer",
+                                qb_id=quickbooks.customer("Grace Hopper").list_id).label
+
+
+def _invoices_dated(quickbooks: SimulatedCompany, clock: FakeClock, days_ago: list[int]
+                    ) -> dict[int, str]:
+    """One invoice per age in days, entered (and last modified) on its date; age -> TxnID."""
+    today = clock.now()
+    made = {}
+    for age in sorted(days_ago, reverse=True):
+        moment = today - timedelta(days=age)
+        quickbooks.books.clock = lambda moment=moment: moment  # type: ignore[misc]
+        if quickbooks.customer("Old Timer") is None:
+            quickbooks.add_customer("Old Timer")
+        made[age] = quickbooks.add_invoice(
+            "Old Timer", [{"item": "Consulting", "amount": "10.00"}], ref_number=f"H{age}",
+            txn_date=moment.date()).txn_id
+    quickbooks.books.clock = clock.now
+    return made
+
+
+def _sessions_until_pulled(wc: SimulatedWebConnector, services: Services, clock: FakeClock,
+                           wanted: set[str], limit: int) -> int:
+    for number in range(1, limit + 1):
+        assert wc.run_session().outcome is Outcome.OK
+        pulled = {r.qb_id for r in services.sync.records("Acme", "invoice", limit=1000)}
+        if wanted <= pulled:
+            return number
+        clock.advance(minutes=6)
+    raise AssertionError(f"still missing after {limit} sessions: {wanted - pulled}")
+
+
+@pytest.mark.parametrize("days_ago", [
+    [400, 800, 1200],  # dormant: nothing in the last 12 months
+    [30, 1500, 4000],  # gaps of several empty years between invoices
+], ids=["dormant", "gappy"])
+def test_history_reaches_the_oldest_invoice_whatever_the_gaps(
+    days_ago: list[int], connect: Callable[..., SimulatedWebConnector], services: Services,
+    clock: FakeClock,
+) -> None:
+    quickbooks = quickbooks_at(clock)
+    made = _invoices_dated(quickbooks, clock, days_ago)
+    wc = connect(quickbooks)
+    # The first session pulls the last 12 months; each later one at least one older year
+    # that has invoices, however many empty years lie before it.
+    sessions = _sessions_until_pulled(wc, services, clock, set(made.values()), limit=5)
+    assert sessions <= 1 + len([age for age in days_ago if age > 365])
+
+
+def test_history_stops_at_the_sync_start_date(
+    connect: Callable[..., SimulatedWebConnector], services: Services, clock: FakeClock
+) -> None:
+    quickbooks = quickbooks_at(clock)
+    made = _invoices_dated(quickbooks, clock, [30, 700, 1200])
+    wc = connect(quickbooks)
+    start = clock.now().date() - timedelta(days=1000)
+    services.sync.configure("Acme", sync_after=start.isoformat())
+    _sessions_until_pulled(wc, services, clock, {made[30], made[700]}, limit=3)
+    for _ in range(3):
+        clock.advance(minutes=6)
+        assert wc.run_session().outcome is Outcome.OK
+    pulled = {r.qb_id for r in services.sync.records("Acme", "invoice", limit=1000)}
+    assert made[1200] not in pulled
+
+
+@pytest.mark.parametrize(("overlap", "caught"), [
+    (watermarks.OVERLAP, True),
+    (timedelta(0), False),  # the guard: without the overlap the record is lost
+], ids=["overlap", "no-overlap"])
+def test_the_overlap_catches_a_change_made_in_the_hour_that_repeats(
+    overlap: timedelta, caught: bool, connect: Callable[..., SimulatedWebConnector],
+    services: Services, clock: FakeClock, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(watermarks, "OVERLAP", overlap)
+    # New York, the night clocks go back: 01:00-01:59 happens twice (EDT, then EST), and
+    # QuickBooks writes -05:00 all year long, an hour off before the change.
+    clock.advance(seconds=(datetime(2026, 11, 1, 5, 40, tzinfo=UTC) - clock.now())
+                  .total_seconds())  # 01:40 EDT
+    quickbooks = SimulatedCompany(clock=clock.now, zone=ZoneInfo("America/New_York"),
+                                  dst_error=True)
+    wc = connect(quickbooks)
+    clock.advance(minutes=9)  # 01:49 EDT
+    before = quickbooks.add_customer("Before The Change")
+    clock.advance(minutes=1)
+    assert wc.run_session().outcome is Outcome.OK
+    assert services.sync.record("Acme", "customer", qb_id=before.list_id).label
+    clock.advance(minutes=11)  # 06:01Z = 01:01 EST: an earlier wall clock than the watermark
+    after = quickbooks.add_customer("After The Change")
+    assert quickbooks.books.stamp_text(after.time_modified) == "2026-11-01T01:01:00-05:00"
+    clock.advance(minutes=1)
+    assert wc.run_session().outcome is Outcome.OK
+    pulled = {r.qb_id for r in services.sync.records("Acme", "customer", limit=1000)}
+    assert (after.list_id in pulled) is caught
+
+
+class _ForgetsIteratorsOnce(SimulatedCompany):
+    """A QuickBooks that loses its open iterators once, after the first page it hands out
+    (as after a restart): the next Continue gets 3391."""
+
+    forgot = False
+
+    def process(self, request_xml: str) -> str:
+        answer = super().process(request_xml)
+        if not self.forgot and 'iteratorRemainingCount="' in answer \
+                and 'iteratorRemainingCount="0"' not in answer:
+            self.iterators.clear()
+            self.forgot = True
+        return answer
+
+
+def test_an_expired_iterator_restarts_the_pull_in_the_same_session(
+    connect: Callable[..., SimulatedWebConnector], services: Services, clock: FakeClock
+) -> None:
+    quickbooks = _ForgetsIteratorsOnce(clock=clock.now)
+    made = {quickbooks.add_customer(f"Customer {n:02d}").list_id for n in range(25)}
+    wc = connect(quickbooks)
+    services.sync.configure("Acme", page_size=10)
+    result = wc.run_session()
+    assert result.outcome is Outcome.OK, result.last_error
+    assert quickbooks.forgot
+    answers = [str(x.params.get("response", "")) for x in wc.transcript.exchanges
+               if x.method == "receiveResponseXML"]
+    assert any('statusCode="3391"' in answer for answer in answers)
+    pulled = {r.qb_id for r in services.sync.records("Acme", "customer", limit=1000)}
+    assert made <= pulled

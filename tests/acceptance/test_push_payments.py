@@ -55,7 +55,8 @@ def test_a_payment_goes_to_the_partners_payment_account(
     quickbooks = quickbooks_at(clock)
     books(quickbooks, {"Alice": {"INV-1": "100.00"}})
     wc = connect(quickbooks)
-    services.sync.configure("Acme", payment_account="Checking")
+    # Straight into the bank: possible only while deposits are not pushed.
+    services.sync.configure("Acme", directions={"deposit": "off"}, payment_account="Checking")
     services.sync.submit("Acme", "payment", payment("P-1", "Alice", "60.00",
                                                     invoices={"INV-1": "60.00"}))
     sync_until_done(wc, services, clock)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from lxml import etree
 from sqlalchemy import select
 
 from qbwc_server.app import Services
+from qbwc_server.errors import InvalidInputError
 from qbwc_server.security import verify_password
 from qbwc_server.store.models import Company
 from tests.api.conftest import ApiClient, assert_problem
@@ -104,6 +108,46 @@ def test_settings_refuse_bad_values(api: ApiClient, services: Services) -> None:
     fields = {error["field"] for error in response.get_json()["errors"]}
     assert fields == {"directions.payment", "directions.spaceship", "batch_size",
                       "sync_after"}
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    # One bank account for payments and deposits.
+    ({"payment_account": "Checking", "deposit_account": "Checking"}, "payment_account"),
+    # A bank account for payments: nothing is left in Undeposited Funds to deposit.
+    ({"payment_account": "Checking", "deposit_account": "Savings"}, "payment_account"),
+    # Deposits into Undeposited Funds, where the payments already are.
+    ({"deposit_account": "undeposited funds"}, "deposit_account"),
+    # Deposits pushed again while payments go straight to the bank.
+    ({"directions": {"deposit": "push"}}, "payment_account"),
+])
+def test_settings_refuse_accounts_that_fail_every_deposit(
+    api: ApiClient, services: Services, change: dict[str, Any], field: str
+) -> None:
+    services.companies.add("Acme")
+    services.sync.configure("Acme", directions={"deposit": "off"}, payment_account="Checking")
+    if "directions" not in change:
+        services.sync.configure("Acme", directions={"deposit": "push"}, payment_account="")
+    before = api.get("/companies/Acme/settings").get_json()
+    response = api.put("/companies/Acme/settings", json=change)
+    assert_problem(response, 422, "validation-error")
+    (error,) = response.get_json()["errors"]
+    assert error["field"] == field
+    assert "QuickBooks" in error["message"]
+    assert "deposit" in error["message"]
+    assert api.get("/companies/Acme/settings").get_json() == before
+    with pytest.raises(InvalidInputError, match="every deposit"):
+        services.sync.configure("Acme", **change)
+
+
+def test_payments_may_go_to_the_bank_when_deposits_are_not_pushed(
+    api: ApiClient, services: Services
+) -> None:
+    services.companies.add("Acme")
+    response = api.put("/companies/Acme/settings", json={
+        "directions": {"deposit": "off"}, "payment_account": "Checking",
+        "deposit_account": "Checking"})
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["payment_account"] == "Checking"
 
 
 def test_settings_mappings_read_change_and_clear(api: ApiClient, services: Services) -> None:

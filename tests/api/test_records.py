@@ -76,7 +76,8 @@ def test_a_payment_in_quickbooks_cannot_be_changed(api: ApiClient, acme: str,
     api.put("/companies/Acme/payments/p1", json=PAYMENT)
     with services.db.transaction() as session:
         session.execute(update(SyncRecord).values(push_state="synced", qb_id="1-1"))
-    response = api.put("/companies/Acme/payments/p1", json={**PAYMENT, "amount": "1.00"})
+    response = api.put("/companies/Acme/payments/p1", json={**PAYMENT, "amount": "1.00",
+                                                           "applications": []})
     assert_problem(response, 409, "conflict")
     assert "already recorded" in response.get_json()["detail"]
 
@@ -211,6 +212,7 @@ def test_a_record_on_its_way_to_quickbooks_is_409(api: ApiClient, acme: str,
     api.put("/companies/Acme/payments/p1", json=PAYMENT)
     with services.db.transaction() as session:
         session.execute(update(SyncRecord).values(push_state="sent"))
-    response = api.put("/companies/Acme/payments/p1", json={**PAYMENT, "amount": "2.00"})
+    response = api.put("/companies/Acme/payments/p1", json={**PAYMENT, "amount": "2.00",
+                                                           "applications": []})
     assert response.status_code == 409
     assert "try again later" in response.get_json()["detail"]

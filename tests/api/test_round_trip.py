@@ -4,6 +4,7 @@ and the API shows what was pulled and what a pushed payment became."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -31,6 +32,16 @@ def _connect(app: Flask, api: ApiClient, quickbooks: SimulatedCompany) -> Simula
         WsgiTransport(app), quickbooks,
         WebConnectorSettings(username=created["username"], password=created["password"]),
         sleep=lambda seconds: None)
+
+
+def _ada_at_acme(app: Flask, api: ApiClient, clock: FakeClock, settings: dict[str, Any]
+                 ) -> tuple[SimulatedCompany, SimulatedWebConnector]:
+    """Acme, whose QuickBooks knows Ada Lovelace, connected, with these settings."""
+    quickbooks = SimulatedCompany(clock=clock.now)
+    quickbooks.add_customer("Ada Lovelace")
+    wc = _connect(app, api, quickbooks)
+    assert api.put("/companies/Acme/settings", json=settings).status_code == 200
+    return quickbooks, wc
 
 
 def _feed(api: ApiClient, after: str | None = None) -> tuple[list[dict[str, Any]], str | None]:
@@ -110,3 +121,48 @@ def test_a_payment_put_through_the_api_reaches_quickbooks_and_the_feed(
     again = api.put("/companies/Acme/payments/pay-1", json=payment)
     assert again.status_code == 200
     assert again.get_json()["push"]["state"] == "synced"
+
+
+def test_a_deposit_without_a_bank_account_goes_to_the_partners_deposit_account(
+    app: Flask, api: ApiClient, clock: FakeClock
+) -> None:
+    quickbooks, wc = _ada_at_acme(app, api, clock, {"deposit_account": "Savings"})
+    payment = {"customer": {"name": "Ada Lovelace"}, "amount": "40.00", "date": "2026-01-05"}
+    assert api.put("/companies/Acme/payments/pay-1", json=payment).status_code == 200
+    payout = {"date": "2026-01-06", "payments": [{"payment": {"name": "pay-1"}}]}
+    put = api.put("/companies/Acme/deposits/payout-1", json=payout)
+    assert put.status_code == 200, put.get_json()
+    assert put.get_json()["data"]["bank_account"] is None
+
+    for _ in range(3):  # the deposit waits for its payment, then follows it
+        result = wc.run_session()
+        assert result.outcome is Outcome.OK, result.last_error
+        clock.advance(minutes=20)
+
+    record = api.get("/companies/Acme/deposits/payout-1").get_json()
+    assert record["push"]["state"] == "synced", record["push"]
+    assert quickbooks.account_balance("Savings") == Decimal("40.00")
+    assert quickbooks.account_balance("Undeposited Funds") == Decimal("0.00")
+
+
+def test_an_invoice_is_booked_with_the_total_the_api_answered(
+    app: Flask, api: ApiClient, clock: FakeClock
+) -> None:
+    quickbooks, wc = _ada_at_acme(app, api, clock, {"directions": {"invoice": "both"}})
+    lines = [{"item": {"name": "Consulting"}, "quantity": "3", "rate": "1.335"},
+             {"item": {"name": "Consulting"}, "quantity": "1", "rate": "0.005"}]
+    wrong = api.put("/companies/Acme/invoices/inv-1",
+                    json={"customer": {"name": "Ada Lovelace"}, "number": "1001",
+                          "lines": lines, "total": "4.01"})
+    assert wrong.status_code == 422  # each line rounds on its own: 4.01 + 0.01
+    put = api.put("/companies/Acme/invoices/inv-1",
+                  json={"customer": {"name": "Ada Lovelace"}, "number": "1001",
+                        "lines": lines})
+    assert put.get_json()["data"]["total"] == "4.02"
+
+    result = wc.run_session()
+    assert result.outcome is Outcome.OK, result.last_error
+    assert api.get("/companies/Acme/invoices/inv-1").get_json()["push"]["state"] == "synced"
+    invoice = quickbooks.invoice("1001")
+    assert invoice is not None
+    assert invoice.subtotal == Decimal("4.02")

@@ -71,6 +71,12 @@ def test_admin_to_partner_settings_to_a_deposit_in_the_chosen_bank(
     options = page.locator("#deposit_account option").all_inner_texts()
     assert options[1].startswith("1000 · Checking")
     assert options[2].startswith("1010 · Savings")
+    # One bank account for both would make QuickBooks refuse every deposit: refused.
+    page.select_option("#payment_account", "Savings")
+    page.select_option("#deposit_account", "Savings")
+    page.click("button:has-text('Save settings')")
+    assert "Payments must go to Undeposited Funds" in page.inner_text("#payment_account-error")
+    assert services.sync.profile("Acme").deposit_account is None
     page.select_option("#payment_account", "")  # Undeposited Funds, QuickBooks' default
     page.select_option("#deposit_account", "Savings")
     page.click("button:has-text('Save settings')")

@@ -58,3 +58,26 @@ def set_password(db: Database, username: str, password: str) -> None:
             .where(Company.username == username)
             .values(password_hash=hash_password(password, n=1024))
         )
+
+
+@pytest.fixture
+def demo(services: Services) -> dict[str, str]:
+    """A company that runs only what is queued by hand, with its Web Connector credentials."""
+    view, password = services.companies.add("Demo Co")
+    queue_only(services, view.name)
+    return {"name": view.name, "username": view.username, "password": password}
+
+
+def company_query_answer(request_id: str) -> str:
+    """QuickBooks' answer to a ping (a CompanyQuery) sent with ``request_id``."""
+    return (
+        '<?xml version="1.0" ?><QBXML><QBXMLMsgsRs>'
+        f'<CompanyQueryRs requestID="{request_id}" statusCode="0" statusSeverity="Info" '
+        'statusMessage="Status OK"><CompanyRet><CompanyName>Demo</CompanyName></CompanyRet>'
+        "</CompanyQueryRs></QBXMLMsgsRs></QBXML>"
+    )
+
+
+def answer_to(request_xml: str) -> str:
+    """QuickBooks' answer to a ping message, echoing its requestID."""
+    return company_query_answer(request_xml.split('requestID="', 1)[1].split('"', 1)[0])

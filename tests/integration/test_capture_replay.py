@@ -10,11 +10,10 @@ from lxml import etree
 
 from qbwc_server.app import Services
 from tests.integration.conftest import queue_only, set_password
-from tests.paths import SHARED
+from tests.paths import CAPTURE
 from tests.qbxml_schema import assert_valid_qbxml
 from tests.soap_client import NS, SOAP_ENV, WebConnectorClient
 
-CAPTURE = SHARED / "qbwc-contract" / "samples" / "soap-session-qbwc2.0"
 CAPTURED_TICKET = "ea0bf596246b623664adb465cc8662a2"
 
 

@@ -6,14 +6,15 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from lxml import html
+from sqlalchemy import select, update
 
-from mappers import Deposit, DepositedPayment, EntityRef
+from mappers import Customer, Deposit, DepositedPayment, EntityRef
 from qbwc_server.app import Services
 from qbwc_server.clock import FakeClock
 from qbwc_server.simulator.company import SimulatedCompany
 from qbwc_server.simulator.webconnector import Outcome
-from qbwc_server.store.models import Company, SyncRecord
+from qbwc_server.store.models import Company, SyncRecord, SyncSettings
 from qbwc_server.sync.profile import DEFAULT_DIRECTIONS
 from tests.integration.pages_helpers import deactivate, post, run_session, sign_in_admin
 
@@ -74,6 +75,15 @@ def test_valid_settings_are_saved_in_one_go(
     assert '<option value="Savings" selected>' in page
 
 
+def _refused_next_to(response: Any, field: str, message: str) -> None:
+    """A 400 page with ``message`` right after its field, saying nothing was saved."""
+    assert response.status_code == 400
+    html = response.text
+    assert message in html
+    assert html.index(f'id="{field}"') < html.index(f'id="{field}-error"') < html.index(message)
+    assert "Nothing was saved" in html
+
+
 @pytest.mark.parametrize(("field", "value", "message"), [
     ("deposit_account", "Money Market", "“Money Market” no longer exists in QuickBooks"),
     ("payment_account", "Old Bank", "“Old Bank” no longer exists in QuickBooks"),
@@ -89,13 +99,55 @@ def test_a_bad_field_is_named_next_to_it_and_nothing_is_saved(
     before = services.sync.profile("Acme")
     response = post(client, "/company/Acme/settings",
                     {**VALID, "direction_item": "off", field: value})
-    assert response.status_code == 400
-    html = response.text
-    assert message in html
-    # The message sits right after its field, and the form keeps what was typed.
-    assert html.index(f'id="{field}"') < html.index(f'id="{field}-error"') < html.index(message)
-    assert "Nothing was saved" in html
+    _refused_next_to(response, field, message)
     assert services.sync.profile("Acme") == before  # not even the valid fields
+
+
+@pytest.mark.parametrize(("change", "field", "message"), [
+    # A bank account as the payment account and as the deposit account.
+    ({"payment_account": "Checking", "deposit_account": "Checking"}, "payment_account",
+     "Payments must go to Undeposited Funds while deposits are pushed"),
+    # A bank account for payments, another for deposits: nothing is left to deposit.
+    ({"payment_account": "Checking"}, "payment_account",
+     "QuickBooks refuses to deposit a payment recorded in “Checking”"),
+    # Deposits into the account payments wait in.
+    ({"deposit_account": "Undeposited Funds"}, "deposit_account",
+     "The deposit account cannot be “Undeposited Funds”"),
+])
+def test_accounts_that_make_every_deposit_fail_are_refused_with_the_reason(
+    client: Any, services: Services, pulled: SimulatedCompany, change: dict[str, str],
+    field: str, message: str
+) -> None:
+    before = services.sync.profile("Acme")
+    response = post(client, "/company/Acme/settings", {**VALID, **change})
+    _refused_next_to(response, field, message)
+    assert services.sync.profile("Acme") == before
+
+
+def test_payments_go_straight_to_the_bank_when_deposits_are_not_pushed(
+    client: Any, services: Services, pulled: SimulatedCompany
+) -> None:
+    response = post(client, "/company/Acme/settings",
+                    {**VALID, "payment_account": "Checking", "direction_deposit": "off"})
+    assert response.status_code == 302
+    assert services.sync.profile("Acme").payment_account == "Checking"
+    # Pushing deposits again with that account is refused, on the page as in the store.
+    refused = post(client, "/company/Acme/settings",
+                   {**VALID, "payment_account": "Checking", "direction_deposit": "push"})
+    assert refused.status_code == 400
+    assert "Payments must go to Undeposited Funds" in refused.text
+    assert services.sync.profile("Acme").directions["deposit"] == "off"
+
+
+def test_a_stored_combination_that_fails_every_deposit_is_flagged(
+    client: Any, services: Services, pulled: SimulatedCompany
+) -> None:
+    services.sync.configure("Acme", directions={"deposit": "off"}, payment_account="Checking",
+                            deposit_account="Checking")
+    with services.db.transaction() as session:  # deposits pushed, as saved before the rule
+        session.execute(update(SyncSettings).values(directions="{}"))
+    page = client.get("/company/Acme").text
+    assert "Payments must go to Undeposited Funds while deposits are pushed" in page
 
 
 def test_inactive_accounts_are_not_offered_and_a_stale_choice_is_flagged(
@@ -121,15 +173,38 @@ def test_an_account_before_the_first_sync_is_refused_with_the_reason(
     assert "appears after the first Web Connector run" in response.text
 
 
+def _session_rows(page: str) -> list[list[str]]:
+    """The cells of the sync history's runs table, as text, newest run first."""
+    table = html.fromstring(page).get_element_by_id("sessions")
+    return [[" ".join(cell.text_content().split()) for cell in row.findall("td")]
+            for row in table.iterfind("tbody/tr")]
+
+
 def test_history_shows_each_run_and_what_it_pulled(
     client: Any, pulled: SimulatedCompany
 ) -> None:
-    page = client.get("/company/Acme/activity").text
-    assert 'id="sessions"' in page
-    assert "finished" in page
-    assert "100%" in page
-    assert "account" in page
-    assert "item" in page
+    rows = _session_rows(client.get("/company/Acme/activity").text)
+    assert len(rows) == 1
+    started, ended, progress, pulled_cell, pushed_cell, problems = rows[0]
+    assert "finished" in ended
+    assert "100%" in progress
+    accounts = pulled.summary()["Account"]
+    assert f"{accounts} accounts" in pulled_cell  # counted in words, per record type
+    assert "{" not in pulled_cell  # no Python dict
+    assert pushed_cell == "—"
+    assert problems == ""
+
+
+def test_history_shows_what_a_run_pushed(
+    app: Flask, client: Any, services: Services, clock: FakeClock, pulled: SimulatedCompany
+) -> None:
+    services.sync.configure("Acme", directions={"customer": "both"})
+    services.sync.submit("Acme", "customer", Customer(external_id="C-1", name="Dora"))
+    services.sync.submit("Acme", "customer", Customer(external_id="C-2", name="Erin"))
+    clock.advance(minutes=10)
+    assert run_session(app, services, clock, pulled, "Acme").outcome is Outcome.OK
+    newest = _session_rows(client.get("/company/Acme/activity").text)[0]
+    assert newest[4] == "2 customers"
 
 
 def test_a_failed_record_shows_quickbooks_words_and_can_be_retried(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,13 +13,8 @@ from qbwc_server.simulator.webconnector import (
     SimulatedWebConnector,
     WebConnectorSettings,
 )
+from tests.paths import CAPTURE
 from tests.simulator_doubles import EchoQuickBooks, FakeSleep, add_queue_only_company, connector
-
-CAPTURE = Path("/work/shared/qbwc-contract/samples/soap-session-qbwc2.0")
-CAPTURE_FILES = [
-    "01-serverVersion", "02-clientVersion", "03-authenticate", "04-sendRequestXML",
-    "05-receiveResponseXML", "06-sendRequestXML", "07-getLastError", "08-closeConnection",
-]
 
 
 @pytest.fixture
@@ -29,10 +23,10 @@ def demo(services: Services) -> dict[str, str]:
 
 
 def _capture_methods() -> list[str]:
-    if CAPTURE.is_dir():
-        names = sorted(p.name for p in CAPTURE.glob("*-request.xml"))
-        return [name.split("-")[1] for name in names]
-    return [name.split("-")[1] for name in CAPTURE_FILES]
+    """The methods the real QBWC called, in order, from the capture's file names."""
+    names = sorted(p.name for p in CAPTURE.glob("*-request.xml"))
+    assert names, f"no captured requests in {CAPTURE}"
+    return [name.split("-")[1] for name in names]
 
 
 def test_plain_session_makes_the_calls_qbwc_makes(
@@ -108,7 +102,7 @@ def test_sync_now_with_nothing_queued_shows_the_last_error(
 ) -> None:
     services.companies.request_sync(demo["name"])
     result = connector(app, demo).run_session()
-    # The server ends with "" instead of 100, so QBWC reports an error (protocol P13).
+    # The server ends with "" instead of 100, so QBWC reports an error (its Programmer's Guide).
     assert result.outcome is Outcome.ERROR
     assert result.methods[-3:] == ["sendRequestXML", "getLastError", "closeConnection"]
     assert result.last_error is not None

@@ -252,6 +252,26 @@ def test_locked_quickbooks_answers_with_the_lock_status_and_applies_nothing(
     assert "<CustomerRet>" not in response
 
 
+# -- page-limit --------------------------------------------------------------------------
+
+
+def test_page_limit_fails_a_query_answer_above_the_limit_with_out_of_memory(
+    app: Any, services: Services, clock: FakeClock, demo: dict[str, str]
+) -> None:
+    services.companies.ping(demo["name"])
+    failed = connector(app, demo, faults=["page-limit:records=0"]).run_session()
+    assert failed.outcome is Outcome.ERROR
+    assert "0x8007000E" in (failed.last_error or "")
+    assert _states(services, demo["name"]) == {"ping": "failed"}
+
+    # The same answer within the limit goes through (the sync engine's pulls ask smaller
+    # pages after such a failure: tests/acceptance/test_pull_page_size.py).
+    clock.advance(minutes=1)
+    services.companies.ping(demo["name"])
+    assert connector(app, demo, faults=["page-limit:records=1"]).run_session().outcome \
+        is Outcome.OK
+
+
 # -- cannot-open -------------------------------------------------------------------------
 
 
@@ -272,3 +292,52 @@ def test_cannot_open_reports_a_connection_error_and_the_next_session_works(
     clock.advance(minutes=1)
     assert wc.run_session().outcome is Outcome.OK
     assert _states(services, demo["name"]) == {"ping": "done"}
+
+
+# -- which faults fired ------------------------------------------------------------------
+
+
+#: Faults whose defaults would not strike the one small answer of a ping.
+STRIKING = {FaultName.PAGE_LIMIT: "page-limit:records=0"}
+
+
+@pytest.mark.parametrize("name", list(FaultName))
+def test_the_session_result_names_the_fault_that_struck(
+    app: Any, services: Services, demo: dict[str, str], name: FaultName
+) -> None:
+    services.companies.ping(demo["name"])
+    result = connector(app, demo, faults=[STRIKING.get(name, name.value)]).run_session()
+    assert result.faults_fired == (name,)
+    struck = [ex for ex in result.transcript if ex.faults]
+    assert len(struck) == 1
+    assert f"(fault {name})" in (struck[0].note or "")
+
+
+@pytest.mark.parametrize("fault", [
+    "drop-answer:nth=2", "drop-answer:method=sendRequestXML,nth=2", "crash-after-apply:nth=2",
+    "duplicate:nth=2", "duplicate:method=sendRequestXML,nth=2",
+    "out-of-order:variant=receive-first,nth=2", "out-of-order:variant=reauthenticate,nth=2",
+    "hresult:nth=2", "locked:nth=2", "cannot-open:nth=2",
+    "page-limit:records=1",  # the ping's answer carries one record
+])
+def test_a_fault_whose_turn_never_comes_is_not_reported(
+    app: Any, services: Services, demo: dict[str, str], fault: str
+) -> None:
+    services.companies.ping(demo["name"])  # one message: the second never comes
+    result = connector(app, demo, faults=[fault]).run_session()
+    assert result.outcome is Outcome.OK
+    assert result.faults_fired == ()
+    assert all(ex.note is None for ex in result.transcript)
+
+
+def test_notes_of_two_faults_on_one_call_both_show(
+    app: Any, services: Services, demo: dict[str, str]
+) -> None:
+    services.companies.ping(demo["name"])
+    # The first fault is innermost: QuickBooks is slow, then answers with the lock status.
+    result = connector(app, demo, faults=["locked", "slow-quickbooks"]).run_session()
+    assert result.faults_fired == ("slow-quickbooks", "locked")
+    (struck,) = [ex for ex in result.transcript if ex.faults]
+    assert struck.note is not None
+    assert "(fault locked)" in struck.note
+    assert "(fault slow-quickbooks)" in struck.note

@@ -4,30 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from sqlalchemy import func, select
 
 from qbwc_server.app import Services
 from qbwc_server.clock import FakeClock
 from qbwc_server.store.models import QueuedRequest, WebConnectorSession
-from tests.integration.conftest import queue_only
+from tests.integration.conftest import company_query_answer, queue_only
 from tests.soap_client import WebConnectorClient
-
-
-def _response_for(request_xml: str, request_id: str) -> str:
-    return (
-        '<?xml version="1.0" ?><QBXML><QBXMLMsgsRs>'
-        f'<CompanyQueryRs requestID="{request_id}" statusCode="0" statusSeverity="Info" '
-        'statusMessage="Status OK"><CompanyRet><CompanyName>Demo</CompanyName></CompanyRet>'
-        "</CompanyQueryRs></QBXMLMsgsRs></QBXML>"
-    )
-
-
-@pytest.fixture
-def demo(services: Services) -> dict[str, str]:
-    view, password = services.companies.add("Demo Co")
-    queue_only(services, view.name)
-    return {"name": view.name, "username": view.username, "password": password}
 
 
 def _run_to_end(wc: WebConnectorClient, ticket: str) -> list[int]:
@@ -37,7 +20,7 @@ def _run_to_end(wc: WebConnectorClient, ticket: str) -> list[int]:
         if not request_xml:
             break
         request_id = request_xml.split('requestID="', 1)[1].split('"', 1)[0]
-        progress.append(wc.receive(ticket, _response_for(request_xml, request_id)))
+        progress.append(wc.receive(ticket, company_query_answer(request_id)))
         if progress[-1] == 100:
             break
     return progress
@@ -110,23 +93,23 @@ def test_empty_send_is_followed_by_a_meaningful_last_error(
     ticket = wc.authenticate(demo["username"], demo["password"])[0]
     request_xml = wc.send(ticket)
     request_id = request_xml.split('requestID="', 1)[1].split('"', 1)[0]
-    assert wc.receive(ticket, _response_for(request_xml, request_id)) == 100
+    assert wc.receive(ticket, company_query_answer(request_id)) == 100
     assert wc.send(ticket) == ""
     text = wc.text("getLastError", ticket=ticket)
     assert text
     assert "Demo Co" in text
 
 
-def test_second_machine_gets_busy_until_the_silent_session_expires(
+def test_second_machine_gets_busy_until_the_first_session_stops_talking(
     wc: WebConnectorClient, services: Services, clock: FakeClock, demo: dict[str, str]
 ) -> None:
     services.companies.ping(demo["name"])
     first = wc.authenticate(demo["username"], demo["password"])[0]
     assert wc.send(first).startswith("<?xml")  # the ping is out, unanswered
     assert wc.authenticate(demo["username"], demo["password"])[1] == "busy"
-    clock.advance(minutes=14)
+    clock.advance(seconds=44)
     assert wc.authenticate(demo["username"], demo["password"])[1] == "busy"
-    clock.advance(minutes=2)  # 16 minutes of silence: the first session is gone
+    clock.advance(seconds=1)  # 45 seconds of silence: the first session is over
     second, status, *_ = wc.authenticate(demo["username"], demo["password"])
     assert status == ""
     # The lost session's read went back to the queue and is handed out again.
@@ -134,6 +117,21 @@ def test_second_machine_gets_busy_until_the_silent_session_expires(
     # The old ticket no longer works.
     assert wc.receive(first, "<QBXML/>") < 0
     assert "not valid" in wc.text("getLastError", ticket=first)
+
+
+def test_a_session_that_keeps_talking_is_never_taken_over(
+    wc: WebConnectorClient, services: Services, clock: FakeClock, demo: dict[str, str]
+) -> None:
+    for _ in range(3):
+        services.companies.ping(demo["name"])
+    first = wc.authenticate(demo["username"], demo["password"])[0]
+    for _ in range(3):  # QuickBooks takes 40 seconds per request: slow, but talking
+        request_xml = wc.send(first)
+        clock.advance(seconds=40)
+        assert wc.authenticate(demo["username"], demo["password"])[1] == "busy"
+        request_id = request_xml.split('requestID="', 1)[1].split('"', 1)[0]
+        assert wc.receive(first, company_query_answer(request_id)) > 0
+    assert wc.text("closeConnection", ticket=first).startswith("OK: 3 requests")
 
 
 def test_lost_response_puts_the_read_back_and_marks_a_write_unknown(
@@ -163,7 +161,7 @@ def test_duplicate_delivery_of_a_response_changes_nothing(
     ticket = wc.authenticate(demo["username"], demo["password"])[0]
     request_xml = wc.send(ticket)
     request_id = request_xml.split('requestID="', 1)[1].split('"', 1)[0]
-    response = _response_for(request_xml, request_id)
+    response = company_query_answer(request_id)
     assert wc.receive(ticket, response) == 50
     assert wc.receive(ticket, response) == 50
     with db.transaction() as session:
@@ -223,8 +221,8 @@ def test_two_companies_in_parallel_never_cross(
     assert item_a.request_id in sent_a
     assert item_b.request_id in sent_b
     # Company B's ticket cannot answer company A's request.
-    assert wc.receive(ticket_b, _response_for(sent_a, item_a.request_id)) < 0
-    assert wc.receive(ticket_a, _response_for(sent_a, item_a.request_id)) == 100
+    assert wc.receive(ticket_b, company_query_answer(item_a.request_id)) < 0
+    assert wc.receive(ticket_a, company_query_answer(item_a.request_id)) == 100
     states = {i.purpose + i.request_id: i.state for i in
               services.companies.items("Alpha") + services.companies.items("Beta")}
     assert states == {"ping" + item_a.request_id: "done", "ping" + item_b.request_id: "queued"}

@@ -10,12 +10,11 @@ from lxml import etree
 from qbwc_server.app import Services
 from qbwc_server.operations import OPERATIONS
 from qbwc_server.soap import spyne_operations
-from tests.paths import SHARED
+from tests.paths import WSDL
 
 W = "http://schemas.xmlsoap.org/wsdl/"
 S = "http://www.w3.org/2001/XMLSchema"
 SOAP = "http://schemas.xmlsoap.org/wsdl/soap/"
-CONTRACT = SHARED / "qbwc-contract"
 
 
 def _describe(root: etree._Element) -> dict[str, Any]:
@@ -66,7 +65,7 @@ def ours(client: Any) -> dict[str, Any]:
     ],
 )
 def test_every_intuit_operation_matches_ours(ours: dict[str, Any], intuit_file: str) -> None:
-    intuit = _describe(etree.parse(str(CONTRACT / intuit_file)).getroot())
+    intuit = _describe(etree.parse(str(WSDL / intuit_file)).getroot())
     for name, expected in intuit.items():
         assert ours[name] == expected, name
 

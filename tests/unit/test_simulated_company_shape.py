@@ -9,11 +9,9 @@ import pytest
 from lxml import etree
 
 from qbwc_server.simulator.company import SimulatedCompany, lists
-from tests.paths import SHARED
+from tests.paths import SAMPLES
 from tests.qbxml_schema import assert_valid_qbxml
 from tests.unit.simco import answers, company, msg
-
-SAMPLES = SHARED / "qbwc-contract" / "samples"
 
 
 def _qbxml_in_soap(path: Path, tag: str) -> str:

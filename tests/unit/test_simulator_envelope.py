@@ -6,9 +6,8 @@ import pytest
 
 from qbwc_server.simulator.envelope import build_request, parse_answer, request_headers
 from qbwc_server.simulator.errors import MalformedAnswer, SoapFault
-from tests.paths import SHARED
+from tests.paths import CAPTURE
 
-CAPTURE = SHARED / "qbwc-contract" / "samples" / "soap-session-qbwc2.0"
 TICKET = "ea0bf596246b623664adb465cc8662a2"
 
 

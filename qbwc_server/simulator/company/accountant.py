@@ -13,7 +13,7 @@ from typing import Any
 
 from qbwc_server.simulator.company import lists, payments, removal, sales
 from qbwc_server.simulator.company.books import Books
-from qbwc_server.simulator.company.model import Customer, Deposit, Payment, SalesTxn
+from qbwc_server.simulator.company.model import Customer, Deposit, Item, Payment, SalesTxn
 
 __all__ = ["Accountant", "LineInput"]
 
@@ -109,6 +109,25 @@ class Accountant:
 
     def delete_customer(self, full_name: str) -> None:
         lists.delete_list_element(self.books, "Customer", self._customer(full_name).list_id)
+
+    # ------------------------------------------------------------------ odd data
+    def report_time_modified(self, object_id: str, text: str) -> None:
+        """From now on QuickBooks reports ``text`` as the object's TimeModified, as a damaged
+        or old company file can: no UTC offset, ``0001-01-01T00:00:00``, a far-future date."""
+        self.books.reported_times[object_id] = text
+
+    # ------------------------------------------------------------------ items
+    def add_item(self, name: str, kind: str = "ItemServiceRet", **fields: Any) -> Item:
+        """Add an item of any kind (``kind`` is its Ret tag, e.g. ``ItemFixedAssetRet``)."""
+        return lists.add_item(self.books, name, kind, **fields)
+
+    def delete_item(self, name: str) -> None:
+        """Delete an unused item; ListDeletedQuery reports it under its own ListDelType."""
+        list_id = self.books.id_by_name("Item", name)
+        if list_id is None:
+            raise LookupError(name)
+        kind = self.books.items[list_id].kind.removesuffix("Ret")
+        lists.delete_list_element(self.books, kind, list_id)
 
     # ------------------------------------------------------------------ sales
     def _lines(self, lines: Iterable[LineInput]) -> list[sales.LineSpec]:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
 from typing import Any
 
 from qbwc_server.simulator.company import errors
-from qbwc_server.simulator.company.ids import IdFactory, next_edit_sequence
+from qbwc_server.simulator.company.ids import IdFactory, next_edit_sequence, parse_time
 from qbwc_server.simulator.company.model import (
     ZERO,
     Account,
@@ -53,9 +53,11 @@ def _real_clock() -> datetime:
 class Books:
     """All records of one company file, with lookups and derived balances."""
 
-    def __init__(self, *, clock: Clock | None = None, zone: tzinfo | None = None) -> None:
+    def __init__(self, *, clock: Clock | None = None, zone: tzinfo | None = None,
+                 dst_error: bool = False) -> None:
         self.clock: Clock = clock or _real_clock
         self.zone: tzinfo = zone or UTC
+        self.dst_error = dst_error
         self.ids = IdFactory()
         self.accounts: dict[str, Account] = {}
         self.items: dict[str, Item] = {}
@@ -68,6 +70,8 @@ class Books:
         self.data_exts: list[DataExt] = []
         self.deleted: list[Deleted] = []
         self.next_ref: dict[str, int] = {}
+        # Object id -> the TimeModified text QuickBooks reports for it (damaged or odd data).
+        self.reported_times: dict[str, str] = {}
         # Indexes rebuilt from the records (never saved).
         self._names: dict[str, dict[str, str]] = defaultdict(dict)  # kind -> lower name -> id
         self._children: dict[str, set[str]] = defaultdict(set)  # customer -> jobs
@@ -84,6 +88,29 @@ class Books:
 
     def today(self) -> date:
         return self.now().astimezone(self.zone).date()
+
+    def stamp_text(self, at: datetime) -> str:
+        """A TimeCreated/TimeModified/TimeDeleted as QuickBooks writes it. With ``dst_error``
+        the wall clock is right but the offset is always standard time: an hour off while
+        daylight-saving time is on (``qbwc-protocol.md`` section 9)."""
+        local = at.astimezone(self.zone)
+        if not self.dst_error:
+            return local.isoformat(timespec="seconds")
+        standard = (local.utcoffset() or timedelta(0)) - (local.dst() or timedelta(0))
+        return local.replace(tzinfo=timezone(standard)).isoformat(timespec="seconds")
+
+    def filter_bound(self, text: str, *, end_of_day: bool = False) -> datetime:
+        """A filter's date or date-time, comparable with :meth:`time_key`. With ``dst_error``
+        QuickBooks reads the wall clock and ignores any offset."""
+        value = parse_time(text, self.zone, end_of_day=end_of_day)
+        if not self.dst_error:
+            return value
+        text = text.strip()
+        return datetime.fromisoformat(text[:19]) if len(text) > 10 else value.replace(tzinfo=None)
+
+    def time_key(self, at: datetime) -> datetime:
+        """A record's time as the filters compare it (the wall clock with ``dst_error``)."""
+        return at.astimezone(self.zone).replace(tzinfo=None) if self.dst_error else at
 
     def new_stamp(self, at: datetime | None = None) -> dict[str, Any]:
         """Keyword arguments of :class:`Stamp` for an object created now (or ``at``)."""

@@ -3,9 +3,11 @@ seam, message processing, HCP answers, persistence.
 
 ``process`` behaves like QuickBooks' request processor:
 
-* A message declaring a qbXML version above the company's, one that does not parse, or one the
-  13.0 XSD rejects (order, names, lengths) fails as a whole with HRESULT 0x80040400 "QuickBooks
-  found an error when parsing the provided XML text stream." (``qbwc-protocol.md`` 3.5, 7).
+* A message declaring a qbXML version above the company's, one that does not parse, one the
+  13.0 XSD rejects (order, names, lengths), or one with an element or attribute newer than the
+  version it declares (``iterator`` under 4.1) fails as a whole with HRESULT 0x80040400
+  "QuickBooks found an error when parsing the provided XML text stream." (``qbwc-protocol.md``
+  3.5, 7).
 * Each request gets an Rs echoing its requestID. With ``onError="stopOnError"`` processing
   stops after the first error (statusCode >= 1000) and the requests after it get no Rs: the SDK
   documents "Stop processing when an error occurs ... An error is returned for the operation
@@ -29,11 +31,13 @@ from qbwc_server.simulator.company.accountant import Accountant
 from qbwc_server.simulator.company.books import Books
 from qbwc_server.simulator.company.errors import StatusError
 from qbwc_server.simulator.company.rs import NO_MATCH, Context, IteratorState, error_rs, rs
+from qbwc_server.simulator.company.spec_version import newer_than
 from qbwc_server.simulator.company.xsd import schema_errors
 from qbwc_server.simulator.interface import QuickBooksError, QuickBooksUnavailable
 from qbxml.errors import QbxmlParseError
 from qbxml.numbers import whole_number
 from qbxml.parsing import parse_xml
+from qbxml.versions import Version
 
 __all__ = ["PARSE_ERROR", "SimulatedCompany"]
 
@@ -86,12 +90,12 @@ class SimulatedCompany(Accountant):
                  product_name: str | None = None, company_name: str = "Simulated Company",
                  clock: Callable[[], datetime] | None = None, zone: tzinfo = DEFAULT_ZONE,
                  company_file: str = DEFAULT_FILE, cannot_open: bool = False,
-                 seed_chart: bool = True) -> None:
+                 seed_chart: bool = True, dst_error: bool = False) -> None:
         """A new company with the standard chart of accounts and items.
 
         Args:
             qbxml_version: highest qbXML version the request processor speaks ((8, 0) plays an
-                old QuickBooks 2009).
+                old QuickBooks 2009, (4, 1) a QuickBooks 2005 that knows no iterators).
             country: qbXMLCountry / HostRet Country ("US", "CA", "UK").
             product_name: HostRet ProductName (default "QuickBooks Pro <year>").
             company_name: CompanyRet CompanyName.
@@ -100,8 +104,12 @@ class SimulatedCompany(Accountant):
             company_file: the path ``open("")`` reports.
             cannot_open: ``open`` fails with 0x80040408 "Could not start QuickBooks.".
             seed_chart: create the standard chart of accounts, items and lists.
+            dst_error: play QuickBooks' daylight-saving behaviour (give ``zone`` a real zone,
+                e.g. ``ZoneInfo("America/New_York")``): TimeModified carries the standard-time
+                offset all year, an hour off in summer, and date-time filters are read on the
+                wall clock, offsets ignored.
         """
-        self.books = Books(clock=clock, zone=zone)
+        self.books = Books(clock=clock, zone=zone, dst_error=dst_error)
         self.hcp_info = hcp.HcpInfo(qbxml_version=qbxml_version, country=country,
                                     product_name=product_name, company_name=company_name)
         self.company_file = company_file
@@ -161,7 +169,7 @@ class SimulatedCompany(Accountant):
         if root.tag != "QBXML" or schema_errors(root):
             raise QuickBooksError(*PARSE_ERROR)
         messages = root.find("QBXMLMsgsRq")
-        if messages is None:
+        if messages is None or newer_than(messages, Version(*version)) is not None:
             raise QuickBooksError(*PARSE_ERROR)
         stop = messages.get("onError") != "continueOnError"
         include_data = messages.get("responseData") != "includeNone"

@@ -12,7 +12,6 @@ from lxml import etree
 from qbwc_server.simulator.company import errors, xmlin
 from qbwc_server.simulator.company.books import MAX_REF_NUMBER, Books
 from qbwc_server.simulator.company.errors import StatusError
-from qbwc_server.simulator.company.ids import parse_time
 from qbwc_server.simulator.company.model import Customer, Deposit, Payment, SalesTxn
 from qbxml.numbers import whole_number
 
@@ -37,8 +36,8 @@ def _date_window(books: Books, element: etree._Element | None, low_tag: str, hig
     if element is None:
         return None, None
     low, high = xmlin.text(element, low_tag), xmlin.text(element, high_tag)
-    start = parse_time(low, books.zone) if low else None
-    end = parse_time(high, books.zone, end_of_day=True) if high else None
+    start = books.filter_bound(low) if low else None
+    end = books.filter_bound(high, end_of_day=True) if high else None
     if start and end and start > end:
         raise StatusError(3030, "Invalid date range: From date is greater than To date.")
     return start, end
@@ -81,9 +80,9 @@ def list_filters(books: Books, rq: etree._Element, kind: str) -> Predicate:
             return False
         if active == "InactiveOnly" and record.is_active:
             return False
-        if low is not None and record.time_modified < low:
+        if low is not None and books.time_key(record.time_modified) < low:
             return False
-        if high is not None and record.time_modified > high:
+        if high is not None and books.time_key(record.time_modified) > high:
             return False
         if by_name is not None and not by_name(books.full_name(record.list_id)):
             return False
@@ -194,9 +193,9 @@ def txn_filters(books: Books, rq: etree._Element, kind: str) -> Predicate:
     paid = xmlin.text(rq, "PaidStatus") or "All"
 
     def predicate(record: SalesTxn | Payment | Deposit) -> bool:
-        if low is not None and record.time_modified < low:
+        if low is not None and books.time_key(record.time_modified) < low:
             return False
-        if high is not None and record.time_modified > high:
+        if high is not None and books.time_key(record.time_modified) > high:
             return False
         if first_day is not None and record.txn_date < first_day:
             return False

@@ -1,12 +1,14 @@
 """A realistic company, generated deterministically from a seed.
 
-Same arguments, same company: every choice comes from one ``random.Random(seed)`` and every
-timestamp from the transaction dates (``today`` defaults to a fixed 2026-01-05, never the
-clock). What it makes: the standard chart; ``customers`` customers of which about a fifth are
-companies with one to three jobs (jobs count towards ``customers``) and about 5% inactive;
-``invoices`` invoices over ``years`` years with one to four lines; payments on most invoices
-older than a month (mostly in full, some partial, a few unapplied credits); weekly deposits of
-most Undeposited Funds into Checking; a few credit memos and estimates.
+Same arguments and the same day, same company: every choice comes from one
+``random.Random(seed)`` and every timestamp from the transaction dates, which end at
+``today`` (by default the company's clock: the real date, or the ``clock`` option), so the
+last 12 months always hold invoices. What it makes: the standard chart; ``customers``
+customers of which about a fifth are companies with one to three jobs (jobs count towards
+``customers``) and about 5% inactive; ``invoices`` invoices over ``years`` years with one to
+four lines; payments on most invoices older than a month (mostly in full, some partial, a few
+unapplied credits); weekly deposits of most Undeposited Funds into Checking; a few credit
+memos and estimates.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from qbwc_server.simulator.company.model import Payment
 
 __all__ = ["generate_company"]
 
-DEFAULT_TODAY = date(2026, 1, 5)
 FIRST = ("James", "Mary", "Robert", "Patricia", "John", "Jennifer", "Michael", "Linda", "David",
          "Elizabeth", "William", "Barbara", "Richard", "Susan", "Joseph", "Jessica", "Thomas",
          "Sarah", "Carlos", "Karen", "Wei", "Aisha", "Olga", "Hiroshi", "Fatima", "Liam")
@@ -121,10 +122,10 @@ def generate_company(cls: Any, *, customers: int, invoices: int, years: int, see
                      today: date | None = None, **options: Any) -> Any:
     """Build the company (see the module docstring)."""
     rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
-    today = today or DEFAULT_TODAY
-    start = today - timedelta(days=365 * years)
     company = cls(seed_chart=False, **options)
     books = company.books
+    today = today or books.today()
+    start = today - timedelta(days=365 * years)
     seed_module_chart(books, _at(books, start - timedelta(days=1), rng))
     billable = _customers(company, customers, start, rng)
     items = [books.id_by_name("Item", name) for name in ITEM_NAMES]

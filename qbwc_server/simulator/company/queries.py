@@ -13,7 +13,10 @@ Rules (OPS ``qbxmlops130.xml``; ``qbwc-protocol.md`` sections 8-9):
 * ``iterator="Start"`` with MaxReturned returns the first page, ``iteratorRemainingCount`` and a
   ``{GUID}`` ``iteratorID``; ``Continue`` hands out the next page; an unknown or finished
   iteratorID is 3391. Iterators live for the QuickBooks session (``open``/``close`` clear them).
-* Lists come back ordered by FullName, transactions in the order they were entered.
+* Lists come back ordered by FullName, transactions in the order they were entered, except
+  that a query filtered by modified date comes back by TimeModified and one filtered by
+  transaction date by TxnDate, so ``MaxReturned`` takes the oldest (how a QuickBooks without
+  iterators, before qbXML 5.0, is paged: the next query starts at the last record's value).
 """
 
 from __future__ import annotations
@@ -32,7 +35,6 @@ from qbwc_server.simulator.company.filters import (
     missing_status,
     txn_filters,
 )
-from qbwc_server.simulator.company.ids import format_time, parse_time
 from qbwc_server.simulator.company.model import Deleted
 from qbwc_server.simulator.company.render import build, ret_for
 from qbwc_server.simulator.company.rs import NO_MATCH, Context, IteratorState, error_rs, rs
@@ -67,10 +69,21 @@ def records_of(books: Books, kind: str) -> dict[str, Any]:
     return {txn_id: sale for txn_id, sale in books.sales.items() if sale.kind == kind}
 
 
-def _ordered(books: Books, kind: str, records: Iterable[Any], is_list: bool) -> list[Any]:
+def _ordered(books: Books, kind: str, records: Iterable[Any], is_list: bool,
+             rq: etree._Element | None = None) -> list[Any]:
+    if rq is not None and _filters_modified(rq, is_list):
+        return sorted(records, key=lambda r: (r.time_modified, _key(r)))
+    if rq is not None and rq.find("TxnDateRangeFilter") is not None:
+        return sorted(records, key=lambda r: (r.txn_date, r.txn_number))
     if is_list:
         return sorted(records, key=lambda r: books.full_name(r.list_id).lower())
     return sorted(records, key=lambda r: r.txn_number)
+
+
+def _filters_modified(rq: etree._Element, is_list: bool) -> bool:
+    if is_list:
+        return rq.find("FromModifiedDate") is not None or rq.find("ToModifiedDate") is not None
+    return rq.find("ModifiedDateRangeFilter") is not None
 
 
 def _match(ctx: Context, rq: etree._Element, kind: str, is_list: bool
@@ -91,7 +104,7 @@ def _match(ctx: Context, rq: etree._Element, kind: str, is_list: bool
         return _ordered(books, kind, found, is_list), missing_status(missing, bool(found), False)
     predicate = list_filters(books, rq, kind) if is_list else txn_filters(books, rq, kind)
     matched = [record for record in table.values() if predicate(record)]
-    return _ordered(books, kind, matched, is_list), None
+    return _ordered(books, kind, matched, is_list, rq), None
 
 
 def query(ctx: Context, rq: etree._Element) -> etree._Element:
@@ -163,18 +176,20 @@ def deleted_query(ctx: Context, rq: etree._Element) -> etree._Element:
     is_txn = rq.tag == "TxnDeletedQueryRq"
     type_tag = "TxnDelType" if is_txn else "ListDelType"
     types = set(xmlin.texts(rq, type_tag))
-    zone = ctx.books.zone
+    books = ctx.books
+    zone = books.zone
     window = xmlin.child(rq, "DeletedDateRangeFilter")
     low = high = None
     if window is not None:
         low_text = xmlin.text(window, "FromDeletedDate")
         high_text = xmlin.text(window, "ToDeletedDate")
-        low = parse_time(low_text, zone) if low_text else None
-        high = parse_time(high_text, zone, end_of_day=True) if high_text else None
+        low = books.filter_bound(low_text) if low_text else None
+        high = books.filter_bound(high_text, end_of_day=True) if high_text else None
     only = xmlin.texts(rq, "IncludeRetElement") or None
 
     def wanted(record: Deleted) -> bool:
-        return record.del_type in types and _within(record.time_deleted, low, high)
+        return record.del_type in types and _within(books.time_key(record.time_deleted), low,
+                                                    high)
 
     found = [record for record in ctx.books.deleted
              if wanted(record) and (record.del_type in _TXN_DEL_TYPES) == is_txn]
@@ -184,8 +199,8 @@ def deleted_query(ctx: Context, rq: etree._Element) -> etree._Element:
     ret_tag = "TxnDeletedRet" if is_txn else "ListDeletedRet"
     for record in found:
         values = {type_tag: record.del_type, "TxnID" if is_txn else "ListID": record.object_id,
-                  "TimeCreated": format_time(record.time_created, zone),
-                  "TimeDeleted": format_time(record.time_deleted, zone),
+                  "TimeCreated": books.stamp_text(record.time_created),
+                  "TimeDeleted": books.stamp_text(record.time_deleted),
                   "RefNumber" if is_txn else "FullName": record.name}
         answer.append(build(ret_tag, ret_tag, values, zone, only))
     return answer

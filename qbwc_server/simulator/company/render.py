@@ -298,7 +298,25 @@ def deposit_values(books: Books, deposit: Deposit, *, lines: bool = True,
 def ret_for(books: Books, record: Any, *, lines: bool = True, links: bool = False,
             owners: Collection[str] = (), only: Collection[str] | None = None,
             balances: Mapping[str, Decimal] | None = None) -> etree._Element:
-    """The Ret element of any record."""
+    """The Ret element of any record (with the TimeModified QuickBooks reports for it)."""
+    element = _ret_for(books, record, lines=lines, links=links, owners=owners, only=only,
+                       balances=balances)
+    if books.dst_error:
+        for tag, at in (("TimeCreated", record.time_created),
+                        ("TimeModified", record.time_modified)):
+            stamp = element.find(tag)
+            if stamp is not None:
+                stamp.text = books.stamp_text(at)
+    odd = books.reported_times.get(str(getattr(record, "list_id", None) or record.txn_id))
+    stamp = element.find("TimeModified")
+    if odd is not None and stamp is not None:
+        stamp.text = odd
+    return element
+
+
+def _ret_for(books: Books, record: Any, *, lines: bool, links: bool, owners: Collection[str],
+             only: Collection[str] | None, balances: Mapping[str, Decimal] | None
+             ) -> etree._Element:
     zone = books.zone
     if isinstance(record, Customer):
         return build("CustomerRet", "CustomerRet", customer_values(books, record, owners), zone,

@@ -18,6 +18,7 @@ from mappers import (
     Payment,
     PaymentApplication,
     check_amounts,
+    with_total,
 )
 
 D = Decimal
@@ -118,6 +119,12 @@ def applied(amount: str, qb_id: str | None = "I1", external: str | None = None,
         ("100.00", (), {}, []),
         # A negative payment is a refund in disguise.
         ("-5.00", (), {}, [("negative_payment", "amount", D("0.00"), D("-5.00"))]),
+        # A zero payment moves no money.
+        ("0.00", (), {}, [("not_positive", "amount", D("0.01"), D("0.00"))]),
+        # Applying nothing, or a negative part, to an invoice.
+        ("10.00", (applied("0.00"), applied("-2.00", "I2")), {},
+         [("not_positive", "applications[0].amount", D("0.01"), D("0.00")),
+          ("not_positive", "applications[1].amount", D("0.01"), D("-2.00"))]),
         # Fractions of a cent.
         ("1.001", (applied("1.001"),), {},
          [("fraction_of_cent", "amount", D("1.00"), D("1.001")),
@@ -165,6 +172,13 @@ def deposited(*amounts: str | None) -> tuple[DepositedPayment, ...]:
         (deposited("10.00", None), "15.00", []),
         # No total given.
         (deposited("10.00"), None, []),
+        # A negative deposited payment, and a total that is not positive.
+        (deposited("-10.00"), "-10.00",
+         [("not_positive", "total", D("0.01"), D("-10.00")),
+          ("not_positive", "payments[0].amount", D("0.01"), D("-10.00"))]),
+        # A deposited amount with a fraction of a cent.
+        (deposited("0.001"), None,
+         [("fraction_of_cent", "payments[0].amount", D("0.00"), D("0.001"))]),
         # A total with a fraction of a cent.
         (deposited("10.00"), "10.001",
          [("fraction_of_cent", "total", D("10.00"), D("10.001")),
@@ -178,3 +192,27 @@ def test_deposits(
     deposit = Deposit(bank_account=EntityRef(name="Checking"), payments=payments,
                       total=None if total is None else D(total))
     assert kinds(check_amounts(deposit)) == expected
+
+
+def test_a_negative_payment_says_what_to_send_instead() -> None:
+    (problem,) = check_amounts(Payment(customer=ACME, amount=D("-20.00")))
+    assert "send the amount the customer paid as a positive number" in problem.message
+    assert "reverse it" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("lines", "total", "tax", "expected"),
+    [
+        # Left out: the line amounts as QuickBooks computes them, 3 x 1.335 -> 4.01, plus tax.
+        ((line("3", "1.335"), line(None, None, "-1.00")), None, D("0.25"), D("3.26")),
+        # Left out, no tax: the lines alone.
+        ((line("2", "50.00"),), None, None, D("100.00")),
+        # Stated: kept as it is, for check_amounts to compare.
+        ((line("2", "50.00"),), D("99.00"), None, D("99.00")),
+    ],
+)
+def test_with_total(lines: tuple[InvoiceLine, ...], total: Decimal | None,
+                    tax: Decimal | None, expected: Decimal) -> None:
+    for cls in (Invoice, Estimate, CreditMemo):
+        record = with_total(cls(customer=ACME, lines=lines, total=total, tax_total=tax))
+        assert (type(record), record.total) == (cls, expected)

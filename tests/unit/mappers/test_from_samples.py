@@ -1,4 +1,4 @@
-"""From-Ret mapping on the real captures in ../shared (qbXML responses and SOAP bodies)."""
+"""From-Ret mapping on the real captures under tests/fixtures (qbXML responses and SOAP bodies)."""
 
 from __future__ import annotations
 
@@ -11,12 +11,11 @@ from lxml import etree
 from mappers import Account, AccountKind, Address, Customer, EntityRef, Invoice, Payment
 from qbxml import parse_response
 from qbxml.responses import AccountRet, CustomerRet, InvoiceRet, ReceivePaymentRet
-from tests.paths import SHARED
+from tests.paths import CAPTURE, SAMPLES
 
-SAMPLES = SHARED / "qbwc-contract" / "samples"
 RESPONSES = SAMPLES / "qbxml-responses"
 SOAP = SAMPLES / "soap-receiveResponseXML"
-SESSION = SAMPLES / "soap-session-qbwc2.0"
+SESSION = CAPTURE
 INTUIT = "{http://developer.intuit.com/}"
 CDT = dt.timezone(dt.timedelta(hours=-5))
 

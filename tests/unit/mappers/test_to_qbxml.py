@@ -194,6 +194,8 @@ def test_payment_reversal_and_deposit() -> None:
                                      applications=(PaymentApplication(
                                          invoice_external_id="inv_9", amount=Decimal(1)),)),
                              scope=SCOPE), "Payment.applications[0].invoice.qb_id"),
+        # A deposit whose bank account was never resolved (the partner's is chosen first).
+        (lambda: deposit_add(Deposit(external_id="d"), scope=SCOPE), "Deposit.bank_account"),
         # A deposit without payments, or of a payment not in QuickBooks.
         (lambda: deposit_add(Deposit(external_id="d", bank_account=ACME), scope=SCOPE),
          "Deposit.payments"),

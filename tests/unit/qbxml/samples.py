@@ -44,6 +44,7 @@ from qbxml.requests import (
     ListDel,
     ListDeletedQuery,
     ListFilter,
+    LocalDateTime,
     ModifiedDateRangeFilter,
     NameFilter,
     NameRangeFilter,
@@ -200,6 +201,8 @@ def txn_queries() -> list[Request]:
             include_ret_element=("TxnID",), owner_id=("0",)).start(),
         DepositQuery(modified_date_range_filter=ModifiedDateRangeFilter(
             from_modified_date=WHEN)).continue_(ITERATOR),
+        InvoiceQuery(modified_date_range_filter=ModifiedDateRangeFilter(
+            from_modified_date=LocalDateTime(WHEN.replace(tzinfo=None)))).start(),
     ]
 
 

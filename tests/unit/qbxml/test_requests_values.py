@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from qbxml.errors import InvalidFieldValueError
+from qbxml.requests.filters import LocalDateTime
 from qbxml.requests.policy import BuildContext, BuildPolicy
 from qbxml.requests.values import format_value
 from qbxml.schema import FieldSpec, load_schema
@@ -42,6 +43,9 @@ FORMATTED = [
     ("CustomerQueryRq/FromModifiedDate",
      dt.datetime(2024, 7, 1, 23, 0, tzinfo=dt.timezone(dt.timedelta(hours=5, minutes=30))),
      "2024-07-01T23:00:00+05:30"),  # datetime with a half-hour offset
+    ("InvoiceQueryRq/ModifiedDateRangeFilter/FromModifiedDate",
+     LocalDateTime(dt.datetime(2024, 11, 3, 1, 30, 9, 5)),  # noqa: DTZ001
+     "2024-11-03T01:30:09"),  # QuickBooks' wall clock: no offset, fraction dropped
     ("CustomerAdd/ExternalGUID", uuid.UUID("6f1a2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b"),
      "{6F1A2B3C-4D5E-4F60-8A7B-9C0D1E2F3A4B}"),  # UUID object
     ("CustomerAdd/ExternalGUID", "{6f1a2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b}",
@@ -140,6 +144,12 @@ def test_cp1252_punctuation_is_kept_without_warning() -> None:
     value = "“Smart” ‘quotes’ – em — dash … €5"
     assert format_value(SCHEMA.field("InvoiceAdd/Memo"), value, context) == value
     assert context.warnings == []
+
+
+@pytest.mark.parametrize("wall", [dt.datetime(2024, 1, 1, tzinfo=UTC), "2024-01-01T00:00:00"])
+def test_a_local_date_time_is_a_naive_datetime(wall: object) -> None:
+    with pytest.raises(ValueError, match="naive datetime"):
+        LocalDateTime(wall)  # type: ignore[arg-type]
 
 
 def test_type_without_writer_is_refused() -> None:

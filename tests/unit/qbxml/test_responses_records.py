@@ -44,6 +44,7 @@ from qbxml.responses import (
     parse_response,
 )
 from qbxml.responses.base import many, one, to_datetime, to_money, xml_record, xml_tuple
+from qbxml.schema import load_schema
 
 
 def _doc(body: str, msgs_attrs: str = "") -> str:
@@ -235,6 +236,13 @@ def test_every_item_kind(kind: ItemKind) -> None:
     (item,) = rs.records
     assert isinstance(item, ItemRet)
     assert (item.kind, item.name, item.sales_price) == (kind, "Thing", Decimal("9.99"))
+
+
+@pytest.mark.parametrize("kind", list(ItemKind))
+def test_every_item_kind_has_its_list_del_type(kind: ItemKind) -> None:
+    valid = load_schema().field("ListDeletedQueryRq/ListDelType").values
+    assert kind.list_del_type in valid
+    assert kind.tag == f"{kind.list_del_type}Ret"
 
 
 def test_item_pricing_blocks_and_group_lines() -> None:

@@ -1,4 +1,4 @@
-"""Every real response capture in ../shared parses, with the records and statuses it holds."""
+"""Every real response capture in tests/fixtures parses, with its records and statuses."""
 
 from __future__ import annotations
 
@@ -20,12 +20,11 @@ from qbxml.responses import (
     parse_response,
 )
 from qbxml.status import Action
-from tests.paths import SHARED
+from tests.paths import CAPTURE, SAMPLES
 
-SAMPLES = SHARED / "qbwc-contract" / "samples"
 RESPONSES = SAMPLES / "qbxml-responses"
 SOAP = SAMPLES / "soap-receiveResponseXML"
-SESSION = SAMPLES / "soap-session-qbwc2.0"
+SESSION = CAPTURE
 INTUIT = "{http://developer.intuit.com/}"
 
 

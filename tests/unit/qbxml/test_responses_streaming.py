@@ -86,6 +86,22 @@ def test_chunk_boundaries_anywhere_give_the_same_message(step: int) -> None:
     ]
 
 
+@pytest.mark.parametrize("head", [b" ", b"\r\n\t ", b"\xef\xbb\xbf", b"\xef\xbb\xbf\n  ",
+                                  b" " * 70_000])
+@pytest.mark.parametrize("step", [1, 2, None])
+def test_a_stream_may_start_with_blanks_like_a_whole_document(head: bytes, step: int | None,
+                                                              ) -> None:
+    # The eager reader skips a BOM and blanks before the declaration; so must the stream.
+    whole = parse_response(head + MIXED)
+    assert whole == parse_response(MIXED)
+    assert parse_response(CountingReader(head + MIXED, step)) == whole
+
+
+def test_a_stream_of_blanks_only_is_refused() -> None:
+    with pytest.raises(QbxmlParseError):
+        parse_response(CountingReader(b"  \n ", 1))
+
+
 def test_memory_stays_flat_across_several_large_rs() -> None:
     customers = _customers(RECORDS // 2)
     body = customers[customers.index(b"<CustomerQueryRs"):customers.index(b"</QBXMLMsgsRs>")]

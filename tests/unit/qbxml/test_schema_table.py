@@ -12,9 +12,8 @@ import pytest
 
 from qbxml.schema import ChoiceGroup, Schema, load_schema
 from qbxml.versions import Version
-from tests.paths import REPO, SHARED
+from tests.paths import QBXML_OPS, REPO
 
-OPS = SHARED / "qbwc-contract" / "qbxmlops" / "qbxmlops130.xml"
 TABLE = REPO / "qbxml" / "data" / "schema130.json"
 
 
@@ -34,7 +33,7 @@ GEN = _generator()
 
 def test_committed_table_is_what_the_generator_writes(tmp_path: Path) -> None:
     output = tmp_path / "schema130.json"
-    assert GEN.main(["--ops", str(OPS), "--output", str(output)]) == 0
+    assert GEN.main(["--ops", str(QBXML_OPS), "--output", str(output)]) == 0
     assert output.read_text(encoding="utf-8") == TABLE.read_text(encoding="utf-8")
 
 
@@ -58,7 +57,7 @@ def test_generator_refuses_a_reference_without_messages(tmp_path: Path) -> None:
 
 SCHEMA = load_schema()
 
-# Section 8 of qbwc-protocol.md lists these orders from Intuit's reference; the table must agree.
+# The orders Intuit's reference (tests/fixtures/qbxmlops/) gives; the table must agree.
 ORDERS = [
     ("CustomerAdd", ["Name", "IsActive", "ClassRef", "ParentRef", "CompanyName", "Salutation",
                      "FirstName", "MiddleName", "LastName", "JobTitle", "BillAddress",
@@ -91,7 +90,7 @@ def test_child_order(path: str, prefix: list[str]) -> None:
     assert list(SCHEMA.children(path)[: len(prefix)]) == prefix
 
 
-# Section 7 of qbwc-protocol.md: QuickBooks Desktop max lengths.
+# QuickBooks Desktop's max lengths, from the same reference.
 MAX_LENGTHS = [
     ("CustomerAdd/Name", 41),
     ("CustomerAdd/CompanyName", 41),
@@ -126,7 +125,7 @@ def test_max_length(path: str, max_length: int | None) -> None:
     assert SCHEMA.field(path).max_length == max_length
 
 
-# Section 8/11: when fields appeared; unstated versions inherit the parent's.
+# When fields appeared (the reference's vX.Y notes); unstated versions inherit the parent's.
 VERSIONS = [
     ("CustomerAdd/ExternalGUID", Version(8, 0)),
     ("InvoiceAdd/ExternalGUID", Version(9, 0)),

@@ -33,9 +33,10 @@ ROWS = [
     (3170, "Error", Action.RETRY),  # list modified by another user
     (3175, "Error", Action.RETRY),  # internals could not be locked
     (3176, "Error", Action.RETRY),  # failed to acquire the lock
-    (3180, "Error", Action.RETRY),  # list element in use / modified
+    (3180, "Error", Action.SKIP),  # could not save, for no passing cause (see below)
     (3200, "Error", Action.CONFLICT),  # stale EditSequence
     (3210, "Info", Action.SKIP),  # invalid value; seen with severity Info, still not saved
+    (3231, "Error", Action.RETRY),  # not processed: nothing wrong with the request itself
     (3250, "Error", Action.SKIP),  # feature not enabled
     (3260, "Error", Action.SKIP),  # insufficient permission
     (3261, "Error", Action.SKIP),  # application has no permission
@@ -54,6 +55,32 @@ def test_table_row(code: int, severity: str, action: Action) -> None:
         code=code, meaning=STATUS_TABLE[code][0], action=action, severity=severity
     )
     assert info.meaning
+
+
+@pytest.mark.parametrize(("message", "action"), [
+    # consolibyte's capture: another user changed the list meanwhile
+    ('There was an error when saving a Customer list, element "Newcastle Tenants Federation". '
+     "QuickBooks error message: This list has been modified by another user.", Action.RETRY),
+    ("QuickBooks error message: The internals could not be locked.", Action.RETRY),
+    ("QuickBooks error message: Failed to acquire the lock.", Action.RETRY),
+    ("QuickBooks error message: The list element is in use.", Action.RETRY),
+    ("QuickBooks error message: Please try again.", Action.RETRY),
+    # causes that no wait mends
+    ("QuickBooks error message: The name of the list element is not valid.", Action.SKIP),
+    ("QuickBooks error message: This data extension already exists.", Action.SKIP),
+    ("QuickBooks error message: The block of text is too long.", Action.SKIP),  # not "lock"
+    ("", Action.SKIP),
+    (None, Action.SKIP),
+])
+def test_3180_is_retried_only_when_its_message_names_a_passing_cause(
+    message: str | None, action: Action
+) -> None:
+    assert classify(3180, "Error", message).action is action
+
+
+def test_only_3180_reads_the_message() -> None:
+    assert classify(3200, "Error", "modified by another user").action is Action.CONFLICT
+    assert classify(3210, "Error", "try again").action is Action.SKIP
 
 
 def test_table_code_wins_over_severity() -> None:

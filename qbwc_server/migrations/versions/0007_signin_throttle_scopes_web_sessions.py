@@ -4,8 +4,8 @@ The old throttle rows (user names in clear, one namespace for every kind of sign
 dropped rather than converted: each lived 15 minutes at most, so nothing of value is lost,
 at worst a running lockout starts again.
 
-Revision ID: 0005_signin
-Revises: 0004
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-01
 """
 
@@ -17,8 +17,8 @@ from alembic import op
 import qbwc_server.store.models
 
 
-revision = '0005_signin'
-down_revision = '0004'
+revision = '0007'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

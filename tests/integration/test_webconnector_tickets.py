@@ -1,0 +1,84 @@
+"""A ticket's life through HTTP: dead once its session ends, and an empty session syncs nothing."""
+
+from __future__ import annotations
+
+from qbwc_server.app import Services
+from qbwc_server.clock import FakeClock
+from tests.integration.conftest import answer_to
+from tests.soap_client import WebConnectorClient
+
+
+def _one_of_two_pings_answered(wc: WebConnectorClient, services: Services,
+                               demo: dict[str, str]) -> str:
+    """Queue two pings, open a session and answer the first; return the ticket."""
+    services.companies.ping(demo["name"])
+    services.companies.ping(demo["name"])
+    ticket = wc.authenticate(demo["username"], demo["password"])[0]
+    assert wc.receive(ticket, answer_to(wc.send(ticket))) == 50
+    return ticket
+
+
+def _assert_dead(wc: WebConnectorClient, ticket: str, services: Services, company: str) -> None:
+    """Every call on ``ticket`` gets the ended-session answers and changes nothing."""
+    before = [(item.id, item.state) for item in services.companies.items(company)]
+    assert wc.send(ticket) == ""
+    assert wc.receive(ticket, "<QBXML/>") < 0
+    assert wc.text("closeConnection", ticket=ticket) == "OK"
+    assert [(item.id, item.state) for item in services.companies.items(company)] == before
+
+
+def test_a_ticket_is_dead_after_close_connection(
+    wc: WebConnectorClient, services: Services, demo: dict[str, str]
+) -> None:
+    ticket = _one_of_two_pings_answered(wc, services, demo)
+    assert "1 request exchanged" in wc.text("closeConnection", ticket=ticket)
+    # The second ping is still queued: a closed ticket must not hand it out.
+    _assert_dead(wc, ticket, services, demo["name"])
+
+
+def test_a_ticket_is_dead_after_connection_error(
+    wc: WebConnectorClient, services: Services, demo: dict[str, str]
+) -> None:
+    services.companies.ping(demo["name"])
+    ticket = wc.authenticate(demo["username"], demo["password"])[0]
+    assert wc.text("connectionError", ticket=ticket, hresult="0x80040408",
+                   message="Could not start QuickBooks.") == "done"
+    _assert_dead(wc, ticket, services, demo["name"])
+
+
+def test_close_right_after_authenticate_keeps_sync_now_and_marks_nothing_synced(
+    wc: WebConnectorClient, services: Services, clock: FakeClock, demo: dict[str, str]
+) -> None:
+    services.companies.request_sync(demo["name"])
+    ticket, status, *_ = wc.authenticate(demo["username"], demo["password"])
+    assert status == ""
+    wc.text("closeConnection", ticket=ticket)  # nothing was exchanged
+    assert services.companies.get(demo["name"]).last_sync_at is None
+    clock.advance(seconds=30)
+    # The "sync now" is still owed: the next run opens a session and finishes it.
+    ticket, status, *_ = wc.authenticate(demo["username"], demo["password"])
+    assert status == ""
+    assert wc.send(ticket) == ""
+    assert wc.text("closeConnection", ticket=ticket).startswith("OK")
+    assert services.companies.get(demo["name"]).last_sync_at == clock.now()
+    assert wc.authenticate(demo["username"], demo["password"])[1] == "none"
+
+
+def test_a_session_ended_by_connection_error_keeps_sync_now(
+    wc: WebConnectorClient, services: Services, demo: dict[str, str]
+) -> None:
+    services.companies.request_sync(demo["name"])
+    ticket = wc.authenticate(demo["username"], demo["password"])[0]
+    wc.text("connectionError", ticket=ticket, hresult="0x80040408",
+            message="Could not start QuickBooks.")
+    assert services.companies.get(demo["name"]).last_sync_at is None
+    assert wc.authenticate(demo["username"], demo["password"])[1] == ""
+
+
+def test_an_unfinished_session_does_not_mark_the_company_synced(
+    wc: WebConnectorClient, services: Services, demo: dict[str, str]
+) -> None:
+    ticket = _one_of_two_pings_answered(wc, services, demo)
+    closed = wc.text("closeConnection", ticket=ticket)  # one ping is still queued
+    assert closed.startswith("Stopped early: 1 request exchanged")
+    assert services.companies.get(demo["name"]).last_sync_at is None
