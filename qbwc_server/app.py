@@ -13,6 +13,7 @@ from qbwc_server.company_service import CompanyService
 from qbwc_server.config import Settings, load_settings
 from qbwc_server.hcp import read_host_report
 from qbwc_server.headers import add_security_headers
+from qbwc_server.password_gate import PasswordGate
 from qbwc_server.soap import SoapEndpoint
 from qbwc_server.store.database import Database, make_engine
 from qbwc_server.sync.engine import SyncEngine
@@ -32,6 +33,7 @@ class Services:
     webconnector: WebConnectorService
     companies: CompanyService
     admins: AdminService
+    passwords: PasswordGate
     soap: SoapEndpoint
     sync: SyncService
     webhooks: WebhookService
@@ -43,8 +45,10 @@ def build_services(
     clock = clock or SystemClock()
     db = db or Database(make_engine(settings.database_url))
     engine = SyncEngine(default_steps())
+    passwords = PasswordGate(db, settings, clock)
     webconnector = WebConnectorService(
-        db, settings, clock, read_host_report=read_host_report, engine=engine
+        db, settings, clock, read_host_report=read_host_report, engine=engine,
+        passwords=passwords,
     )
     return Services(
         settings=settings,
@@ -52,7 +56,8 @@ def build_services(
         db=db,
         webconnector=webconnector,
         companies=CompanyService(db, settings, clock),
-        admins=AdminService(db, settings, clock),
+        admins=AdminService(db, settings, clock, passwords),
+        passwords=passwords,
         soap=SoapEndpoint(webconnector, settings.max_body_bytes),
         sync=SyncService(db, clock),
         webhooks=WebhookService(db, clock, settings),

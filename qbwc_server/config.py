@@ -37,7 +37,11 @@ class Settings:
             cadence, one minute, so a crashed Web Connector costs no scheduled run).
         max_body_bytes: SOAP requests above this size are refused.
         login_max_failures: bad passwords in a row before a user name is locked.
-        login_lockout_seconds: how long that lock lasts.
+        login_lockout_seconds: how long that lock lasts, and how long failures add up.
+        login_checks_per_client_per_minute: password checks one client address may cost.
+        login_checks_per_minute: password checks the whole process runs at most.
+        trusted_proxy: IP address of a reverse proxy whose ``X-Forwarded-For`` names the
+            client; empty (the default) trusts no header.
         scrypt_n: scrypt cost for new password hashes (memory = 128 * 8 * n bytes).
         default_cadence_minutes: sync interval of new companies.
         webhooks_allow_private: let webhook endpoints be private, loopback or link-local
@@ -61,6 +65,9 @@ class Settings:
     max_body_bytes: int = 64 * 1024 * 1024
     login_max_failures: int = 5
     login_lockout_seconds: int = 900
+    login_checks_per_client_per_minute: int = 30
+    login_checks_per_minute: int = 300
+    trusted_proxy: str = ""
     scrypt_n: int = 2**15
     default_cadence_minutes: int = 5
     api_requests_per_minute: int = 600
@@ -81,12 +88,21 @@ class Settings:
             )
         if not 1 <= self.default_cadence_minutes <= 24 * 60:
             raise ConfigError("default_cadence_minutes must be between 1 and 1440")
-        for name in ("idempotency_keep_hours", "webhook_delivered_keep_days",
+        for name in ("login_max_failures", "login_lockout_seconds",
+                     "login_checks_per_client_per_minute", "login_checks_per_minute",
+                     "idempotency_keep_hours", "webhook_delivered_keep_days",
                      "webhook_failed_keep_days", "session_keep_days"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be at least 1")
         if self.api_requests_per_minute < 0:
             raise ConfigError("api_requests_per_minute must be 0 (no limit) or more")
+        if self.trusted_proxy:
+            try:
+                ipaddress.ip_address(self.trusted_proxy)
+            except ValueError as exc:
+                raise ConfigError(
+                    f"trusted_proxy {self.trusted_proxy!r} must be the proxy's IP address"
+                ) from exc
         if self.scrypt_n < 2**10 or self.scrypt_n & (self.scrypt_n - 1):
             raise ConfigError("scrypt_n must be a power of two, at least 1024")
         if self.secret_key and len(self.secret_key) < 32:

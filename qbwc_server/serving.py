@@ -24,7 +24,11 @@ def make_server(app: Flask, host: str, port: int, threads: int = 8) -> Any:
     """A waitress server for ``app``; ``port=0`` picks a free port (``server.effective_port``)."""
     from qbwc_server.app import services_of
 
-    limit = services_of(app).settings.max_body_bytes
+    settings = services_of(app).settings
+    limit = settings.max_body_bytes
+    # Only the proxy we were told about may name the client (sign-in limits count by it).
+    proxy = ({"trusted_proxy": settings.trusted_proxy, "trusted_proxy_count": 1,
+              "trusted_proxy_headers": {"x-forwarded-for"}} if settings.trusted_proxy else {})
     server = waitress.server.create_server(
         app,
         host=host,
@@ -33,6 +37,7 @@ def make_server(app: Flask, host: str, port: int, threads: int = 8) -> Any:
         ident="qbwc-server",
         max_request_body_size=limit + FRAMING_ROOM + 1,
         clear_untrusted_proxy_headers=True,
+        **proxy,
     )
     server.channel_class = _channel_answering_413_with_a_fault(limit)
     return server

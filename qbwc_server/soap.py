@@ -68,7 +68,8 @@ def build_spyne_app(service: WebConnectorService, max_body_bytes: int) -> WsgiAp
 
         @rpc(Unicode, Unicode, _returns=Array(Unicode))  # type: ignore[misc]
         def authenticate(ctx, strUserName, strPassword):  # noqa: N803, N805
-            return service.authenticate(strUserName, strPassword)
+            return service.authenticate(strUserName, strPassword,
+                                        client=ctx.transport.req_env.get("REMOTE_ADDR"))
 
         @rpc(Unicode, Unicode, Unicode, _returns=Unicode)  # type: ignore[misc]
         def connectionError(ctx, ticket, hresult, message):  # noqa: N802, N805

@@ -20,18 +20,13 @@ from sqlalchemy.orm import Session
 from qbwc_server import __version__
 from qbwc_server.clock import Clock
 from qbwc_server.config import Settings
-from qbwc_server.security import (
-    fingerprint,
-    hash_password,
-    new_ticket,
-    same_secret,
-    ticket_digest,
-    verify_password,
-)
-from qbwc_server.store import queue, throttle
+from qbwc_server.password_gate import PasswordGate
+from qbwc_server.security import fingerprint, new_ticket, same_secret, ticket_digest
+from qbwc_server.store import queue
 from qbwc_server.store.database import Database
 from qbwc_server.store.limits import fit
 from qbwc_server.store.models import Company, QueuedRequest, WebConnectorSession
+from qbwc_server.store.throttle import Scope
 from qbwc_server.sync import hand_queued
 from qbwc_server.sync.engine import SyncEngine
 from qbxml.numbers import whole_number
@@ -73,6 +68,7 @@ class WebConnectorService:
             :class:`HostReport`; a reader that raises :class:`ValueError` is reported,
             not fatal.
         engine: the sync engine that plans each session after the manual queue is empty.
+        passwords: the app's password gate (one is made if not given).
     """
 
     def __init__(
@@ -82,14 +78,14 @@ class WebConnectorService:
         clock: Clock,
         read_host_report: HostReader | None = None,
         engine: SyncEngine | None = None,
+        passwords: PasswordGate | None = None,
     ) -> None:
         self._db = db
         self._engine = engine
         self._settings = settings
         self._clock = clock
         self._read_host_report = read_host_report
-        # Verifying against this when the user is unknown keeps both paths equally slow.
-        self._dummy_hash = hash_password(new_ticket(), n=settings.scrypt_n)
+        self._passwords = passwords or PasswordGate(db, settings, clock)
 
     # -- before authenticate -------------------------------------------------
 
@@ -114,27 +110,22 @@ class WebConnectorService:
 
     # -- authenticate --------------------------------------------------------
 
-    def authenticate(self, username: str | None, password: str | None) -> list[str]:
-        """Return ``[ticket, status, postpone seconds, minimum run interval seconds]``."""
+    def authenticate(self, username: str | None, password: str | None, *,
+                     client: str | None = None) -> list[str]:
+        """Return ``[ticket, status, postpone seconds, minimum run interval seconds]``.
+
+        ``client`` is the caller's IP address; see :class:`PasswordGate` for the limits.
+        """
         username, password = username or "", password or ""
+        if not self._passwords.check(Scope.WEB_CONNECTOR, username, password,
+                                     self._password_hash(username), client=client):
+            log.info("authenticate: bad credentials, or too many tries")
+            return [new_ticket(), NVU]
         now = self._clock.now()
         with self._db.transaction() as session:
-            if throttle.is_locked(session, username, now):
-                log.warning("authenticate refused: user name locked after repeated failures")
-                return [new_ticket(), NVU]
             company = session.scalar(select(Company).where(Company.username == username))
-            stored = company.password_hash if company is not None else self._dummy_hash
-            if not verify_password(password, stored) or company is None:
-                throttle.record_failure(
-                    session,
-                    username,
-                    now,
-                    max_failures=self._settings.login_max_failures,
-                    lockout_seconds=self._settings.login_lockout_seconds,
-                )
-                log.info("authenticate: bad credentials")
+            if company is None:  # removed while the password was being checked
                 return [new_ticket(), NVU]
-            throttle.record_success(session, username)
             company.last_contact_at = now
             interval = str(company.cadence_minutes * 60)
             if company.is_paused:
@@ -169,6 +160,11 @@ class WebConnectorService:
                 return [new_ticket(), BUSY, "0", interval]
             log.info("session %s opened for company %s", fingerprint(ticket), company.name)
             return [ticket, company.company_file_path, "0", interval]
+
+    def _password_hash(self, username: str) -> str | None:
+        with self._db.transaction() as session:
+            return session.scalar(select(Company.password_hash).where(
+                Company.username == username))
 
     # -- the exchange --------------------------------------------------------
 

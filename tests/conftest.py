@@ -129,3 +129,20 @@ def settings_for(database_url: str, directory: Path) -> Settings:
         environ={},
         config_file=directory / "absent.toml",
     )
+
+
+@pytest.fixture
+def scrypt_runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The stored hashes the password gate ran scrypt against, in order (the served apps of
+    the tests run in this process)."""
+    from qbwc_server import password_gate
+
+    ran: list[str] = []
+    real = password_gate.verify_password
+
+    def counting(password: str, stored: str) -> bool:
+        ran.append(stored)
+        return real(password, stored)
+
+    monkeypatch.setattr(password_gate, "verify_password", counting)
+    return ran

@@ -35,7 +35,7 @@ def register(app: Flask) -> None:
         PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,
     )
     app.extensions[context.EXTENSION] = PartnerService(services.db, services.settings,
-                                                       services.clock)
+                                                       services.clock, services.passwords)
     for blueprint in (auth.blueprint, admin.blueprint, partner.blueprint, webhooks.blueprint):
         app.register_blueprint(blueprint)
     app.jinja_env.globals.update(csrf_token=csrf.token, current_user=auth.current_user)

@@ -17,6 +17,7 @@ from qbwc_server.pages.auth import admin_required
 from qbwc_server.pages.context import partners, services
 from qbwc_server.pages.partners import INVITE_VALID_FOR
 from qbwc_server.store.companies import CompanyView
+from qbwc_server.store.models import MAX_ROW_ID
 from qbxml.numbers import whole_number
 
 blueprint = csrf.protect(Blueprint("admin", __name__, url_prefix="/admin"))
@@ -160,6 +161,18 @@ def add_partner(name: str) -> Any:
         return _company_with_errors(view, {"email": str(exc)}, {"email": email})
     return _company_with_errors(view, {"how": "Choose a password or an invite link."},
                                 {"email": email})
+
+
+@blueprint.post(f"/companies/<name>/partners/<int(max={MAX_ROW_ID}):partner_id>/remove")
+@admin_required
+def remove_partner(name: str, partner_id: int) -> Response:
+    view = _get(name)
+    try:
+        partner = partners().remove(view.name, partner_id)
+    except NotFoundError as exc:
+        abort(404, description=str(exc))
+    flash(f"{partner.email} can no longer sign in; their open sessions have ended.")
+    return redirect(url_for("admin.company", name=view.name))
 
 
 def _company_with_errors(view: CompanyView, errors: dict[str, str],

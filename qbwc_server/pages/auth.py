@@ -1,14 +1,16 @@
 """Sign-in, sign-out and invites, and who is signed in.
 
 The session cookie (Flask's signed cookie, HttpOnly, SameSite=Lax, Secure behind https)
-holds ``uid`` ("admin:3" or "partner:5"), a fingerprint of the user's password hash and the
-CSRF token. Every request re-reads the user, so a deleted user or a changed password ends
-the session at once. Signing in clears the old session first (no fixation) and gets a new
+holds a session id and the CSRF token; the session itself lives in the store
+(:mod:`qbwc_server.store.web_sessions`). Every request looks the session and its user up, so
+signing out, a new password, a removed user or "sign out everywhere" ends it at once, copies
+of the cookie included. Signing in clears the old session first (no fixation) and gets a new
 CSRF token.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
@@ -24,19 +26,19 @@ from flask import (
     session,
     url_for,
 )
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from qbwc_server.errors import ConflictError, InvalidInputError, NotFoundError
 from qbwc_server.pages import csrf
 from qbwc_server.pages.context import partners, services
 from qbwc_server.pages.partners import check_new_password, normalize_email
-from qbwc_server.security import fingerprint
-from qbwc_server.store.models import MAX_ROW_ID, AdminUser
-from qbxml.numbers import whole_number
+from qbwc_server.store import web_sessions
+from qbwc_server.store.models import AdminUser
+from qbwc_server.store.web_sessions import ADMIN, PARTNER
 
 blueprint = csrf.protect(Blueprint("auth", __name__))
-ADMIN, PARTNER = "admin", "partner"
+_SESSION_ID = "sid"
+_PLAIN_PATH = re.compile(r"/[!-\[\]-~]*")  # "/", then printable ASCII but the backslash
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -60,31 +62,35 @@ def current_user() -> User | None:
 
 
 def _load_user() -> User | None:
-    uid, fp = session.get("uid"), session.get("pwfp")
-    if not isinstance(uid, str) or not isinstance(fp, str) or ":" not in uid:
+    token = session.get(_SESSION_ID)
+    if not isinstance(token, str):
         return None
-    role, _, raw_id = uid.partition(":")
-    user_id = whole_number(raw_id, maximum=MAX_ROW_ID)
-    if user_id is None:
-        return None
-    if role == ADMIN:
-        with services().db.transaction() as db_session:
+    with services().db.transaction() as db_session:
+        found = web_sessions.find(db_session, token, services().clock.now())
+        if found is None:
+            return None
+        role, user_id = found
+        if role == ADMIN:
             row = db_session.get(AdminUser, user_id)
-            if row is not None and fingerprint(row.password_hash) == fp:
-                return User(role=ADMIN, id=row.id, name=row.username)
+            return None if row is None else User(role=ADMIN, id=row.id, name=row.username)
+    partner = partners().get(user_id) if role == PARTNER else None
+    if partner is None:
         return None
-    if role == PARTNER:
-        partner = partners().get(user_id)
-        if partner is not None and fingerprint(partner.password_hash) == fp:
-            return User(role=PARTNER, id=partner.id, name=partner.email, company=partner.company)
-    return None
+    return User(role=PARTNER, id=partner.id, name=partner.email, company=partner.company)
 
 
-def _sign_in(role: str, user_id: int, password_hash: str) -> None:
+def _sign_in(role: str, user_id: int) -> None:
     session.clear()
     session.permanent = True
-    session["uid"] = f"{role}:{user_id}"
-    session["pwfp"] = fingerprint(password_hash)
+    with services().db.transaction() as db_session:
+        session[_SESSION_ID] = web_sessions.start(db_session, role, user_id,
+                                                  services().clock.now())
+    csrf.rotate()
+    g.pop("user", None)
+
+
+def _sign_out() -> None:
+    session.clear()
     csrf.rotate()
     g.pop("user", None)
 
@@ -105,10 +111,17 @@ def admin_required(view: F) -> F:
 
 
 def safe_next(value: str | None, default: str) -> str:
-    """Only paths on this site: no scheme, no host, no ``//evil``."""
-    if value and value.startswith("/") and not value.startswith(("//", "/\\")):
-        return value
-    return default
+    """``value`` if it is a path on this site, else ``default``.
+
+    Browsers drop tabs and newlines from a URL and read a backslash as a slash, so
+    "/<tab>/evil" or "/<backslash>evil" would take the user to the site ``evil``; a newline
+    would also break the Location header. So only "/" followed by printable ASCII without
+    backslashes passes (our own links are percent-encoded), and never "//", which names a
+    host. A path that starts with one "/" can carry no scheme and no host.
+    """
+    if not value or not _PLAIN_PATH.fullmatch(value) or value.startswith("//"):
+        return default
+    return value
 
 
 def home_of(user: User) -> str:
@@ -123,9 +136,10 @@ def signin() -> Any:
     error = None
     email = request.form.get("email", "")
     if request.method == "POST":
-        partner = partners().check(email, request.form.get("password", ""))
+        partner = partners().check(email, request.form.get("password", ""),
+                                   client=request.remote_addr)
         if partner is not None:
-            _sign_in(PARTNER, partner.id, partner.password_hash)
+            _sign_in(PARTNER, partner.id)
             return redirect(safe_next(request.args.get("next"),
                                       url_for("partner.settings", name=partner.company)))
         error = "Wrong email or password (or too many tries: wait a few minutes)."
@@ -139,13 +153,10 @@ def admin_signin() -> Any:
     error = None
     username = request.form.get("username", "").strip()
     if request.method == "POST":
-        admins = services().admins
-        if admins.check(username, request.form.get("password", "")):
-            with services().db.transaction() as db_session:
-                row = db_session.scalar(select(AdminUser).where(AdminUser.username == username))
-                assert row is not None
-                user_id, password_hash = row.id, row.password_hash
-            _sign_in(ADMIN, user_id, password_hash)
+        user_id = services().admins.check(username, request.form.get("password", ""),
+                                          client=request.remote_addr)
+        if user_id is not None:
+            _sign_in(ADMIN, user_id)
             return redirect(safe_next(request.args.get("next"), url_for("admin.companies")))
         error = "Wrong user name or password (or too many tries: wait a few minutes)."
     return render_template("signin.html", role=ADMIN, error=error, login=username), (
@@ -154,11 +165,25 @@ def admin_signin() -> Any:
 
 @blueprint.post("/signout")
 def signout() -> Response:
+    """End this browser's session, in the store too: a copy of the cookie opens nothing."""
     was_admin = (user := current_user()) is not None and user.is_admin
-    session.clear()
-    csrf.rotate()
-    g.pop("user", None)
+    token = session.get(_SESSION_ID)
+    if isinstance(token, str):
+        with services().db.transaction() as db_session:
+            web_sessions.end(db_session, token)
+    _sign_out()
     return redirect(url_for("auth.admin_signin" if was_admin else "auth.signin"))
+
+
+@blueprint.post("/signout-everywhere")
+def signout_everywhere() -> Response:
+    """End every session of the signed-in user, on every browser."""
+    user = current_user()
+    if user is not None:
+        with services().db.transaction() as db_session:
+            web_sessions.end_all(db_session, user.role, user.id)
+    _sign_out()
+    return redirect(url_for("auth.admin_signin" if user and user.is_admin else "auth.signin"))
 
 
 @blueprint.route("/invite/<token>", methods=["GET", "POST"])
@@ -184,7 +209,7 @@ def invite(token: str) -> Any:
                 return render_template("invite.html", invalid=str(exc), invite=None, errors={},
                                        email=""), 404
             else:
-                _sign_in(PARTNER, partner.id, partner.password_hash)
+                _sign_in(PARTNER, partner.id)
                 return redirect(url_for("partner.settings", name=partner.company))
     return render_template("invite.html", invalid=None, invite=invite_view, errors=errors,
                            email=email), (400 if errors else 200)

@@ -17,23 +17,20 @@ from sqlalchemy.orm import Session
 from qbwc_server.clock import Clock
 from qbwc_server.config import Settings
 from qbwc_server.errors import ConflictError, InvalidInputError, NotFoundError
-from qbwc_server.security import (
-    generate_password,
-    hash_password,
-    new_ticket,
-    ticket_digest,
-    verify_password,
-)
-from qbwc_server.store import throttle
+from qbwc_server.password_gate import PasswordGate, could_be_stored
+from qbwc_server.security import generate_password, hash_password, new_ticket, ticket_digest
+from qbwc_server.store import web_sessions
 from qbwc_server.store.companies import company_row
 from qbwc_server.store.database import Database
 from qbwc_server.store.models import Company, Invite, PartnerUser
+from qbwc_server.store.throttle import Scope
 
 INVITE_VALID_FOR = timedelta(days=7)
 MIN_PASSWORD_LENGTH = 12
-_THROTTLE_PREFIX = "partner:"
-# Deliberately loose: one @, something on both sides, a dot in the domain, no spaces.
-_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Deliberately loose: one @, something on both sides, a dot in the domain, no spaces and no
+# control characters (PostgreSQL cannot even compare a NUL).
+_EMAIL_RE = re.compile(r"[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+")
+MAX_EMAIL = 254  # PartnerUser.email
 
 
 @attrs.frozen(kw_only=True)
@@ -44,7 +41,6 @@ class PartnerView:
     company: str
     created_at: datetime
     last_login_at: datetime | None
-    password_hash: str = attrs.field(repr=False)
 
 
 @attrs.frozen(kw_only=True)
@@ -57,7 +53,7 @@ class InviteView:
 def normalize_email(email: str) -> str:
     """Trimmed and lower-cased, or InvalidInputError."""
     email = email.strip().lower()
-    if len(email) > 254 or not _EMAIL_RE.match(email):
+    if len(email) > MAX_EMAIL or not _EMAIL_RE.fullmatch(email):
         raise InvalidInputError("Enter an email address like name@example.com.")
     return email
 
@@ -72,11 +68,12 @@ def check_new_password(password: str, confirm: str) -> None:
 class PartnerService:
     """Partner users and invites, on top of the store."""
 
-    def __init__(self, db: Database, settings: Settings, clock: Clock) -> None:
+    def __init__(self, db: Database, settings: Settings, clock: Clock,
+                 passwords: PasswordGate | None = None) -> None:
         self._db = db
         self._settings = settings
         self._clock = clock
-        self._dummy_hash = hash_password(new_ticket(), n=settings.scrypt_n)
+        self._passwords = passwords or PasswordGate(db, settings, clock)
 
     def add(self, company: str, email: str) -> tuple[PartnerView, str]:
         """A partner user of ``company`` with a generated password (returned, shown once)."""
@@ -105,24 +102,38 @@ class PartnerService:
                 return None
             return _view(row, session.get_one(Company, row.company_id).name)
 
-    def check(self, email: str, password: str) -> PartnerView | None:
-        """The partner for a right email and password; repeated failures lock the email."""
-        now = self._clock.now()
-        key = _THROTTLE_PREFIX + email.strip().lower()
+    def remove(self, company: str, partner_id: int) -> PartnerView:
+        """Take away a partner's access to ``company``, ending their sessions at once."""
         with self._db.transaction() as session:
-            if throttle.is_locked(session, key, now):
-                return None
-            row = session.scalar(select(PartnerUser).where(
-                PartnerUser.email == email.strip().lower()))
-            ok = verify_password(password, row.password_hash if row else self._dummy_hash)
-            if ok and row is not None:
-                throttle.record_success(session, key)
-                row.last_login_at = now
-                return _view(row, session.get_one(Company, row.company_id).name)
-            throttle.record_failure(session, key, now,
-                                    max_failures=self._settings.login_max_failures,
-                                    lockout_seconds=self._settings.login_lockout_seconds)
+            row_company = company_row(session, company)
+            row = session.get(PartnerUser, partner_id)
+            if row is None or row.company_id != row_company.id:
+                raise NotFoundError(f"{company} has no such partner")
+            view = _view(row, row_company.name)
+            session.delete(row)
+            web_sessions.end_all(session, web_sessions.PARTNER, partner_id)
+            return view
+
+    def check(self, email: str, password: str, *, client: str | None = None
+              ) -> PartnerView | None:
+        """The partner for a right email and password, else None.
+
+        ``client`` is the caller's IP address; see :class:`PasswordGate` for the limits.
+        """
+        email = email.strip().lower()
+        stored = None
+        if could_be_stored(email, MAX_EMAIL):
+            with self._db.transaction() as session:
+                row = session.scalar(select(PartnerUser).where(PartnerUser.email == email))
+                stored = row.password_hash if row is not None else None
+        if not self._passwords.check(Scope.PARTNER, email, password, stored, client=client):
             return None
+        with self._db.transaction() as session:
+            row = session.scalar(select(PartnerUser).where(PartnerUser.email == email))
+            if row is None:  # removed while the password was being checked
+                return None
+            row.last_login_at = self._clock.now()
+            return _view(row, session.get_one(Company, row.company_id).name)
 
     # -- invites -------------------------------------------------------------
 
@@ -192,5 +203,4 @@ class PartnerService:
 
 def _view(row: PartnerUser, company: str) -> PartnerView:
     return PartnerView(id=row.id, email=row.email, company_id=row.company_id, company=company,
-                       created_at=row.created_at, last_login_at=row.last_login_at,
-                       password_hash=row.password_hash)
+                       created_at=row.created_at, last_login_at=row.last_login_at)

@@ -167,14 +167,36 @@ class QueuedRequest(Base):
 
 
 class LoginThrottle(Base):
-    """Failed sign-ins per user name, known or not, so guessing is slowed down."""
+    """Password checks per user name, known or not, counted before each check runs.
+
+    One row per (scope, name): the Web Connector, admins and partners count apart, and the
+    name is kept only as a SHA-256 digest (a password typed into the name field is not
+    stored). ``expires_at`` is when the row no longer matters, so old rows are pruned by
+    index.
+    """
 
     __tablename__ = "login_throttle"
 
-    username: Mapped[str] = mapped_column(String(200), primary_key=True)
-    failures: Mapped[int] = mapped_column(Integer, default=0)
-    first_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    scope: Mapped[str] = mapped_column(String(20), primary_key=True)
+    name_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    attempts: Mapped[int] = mapped_column(Integer)
+    window_started_at: Mapped[datetime] = mapped_column(UTCDateTime())
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class WebSession(Base):
+    """A signed-in browser. The cookie holds a random id and the store its SHA-256 digest, so
+    a session ends here when its user signs out, gets a new password or is removed."""
+
+    __tablename__ = "web_sessions"
+    __table_args__ = (Index("ix_web_sessions_user", "role", "user_id"),)
+
+    token_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    role: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
 
 
 class AdminUser(Base):

@@ -44,6 +44,8 @@ FORMS: dict[str, dict[str, str]] = {
     "admin.set_cadence": {"cadence": "60"},
     "admin.add_partner": {"email": "eve@evil.example", "how": "invite"},
     "admin.set_paused": {"paused": "1"},
+    "auth.signout_everywhere": {},  # ends the admin's session rows
+    "admin.remove_partner": {},  # removes the partner
     "auth.invite": {"email": "eve@evil.example", "password": "correct horse battery 2",
                     "confirm": "correct horse battery 2"},
     "partner.save_settings": {"payment_account": "", "deposit_account": "",
@@ -105,8 +107,9 @@ def _seed(app: Flask, services: Services, clock: FakeClock) -> dict[str, str]:
                    ).deliver_due()
     (delivery,) = services.webhooks.deliveries()
     _, token = partners(app).invite("Acme")
+    partner, _ = partners(app).add("Acme", "pat@acme.example")
     return {"name": "Acme", "endpoint_id": str(endpoint.id),
-            "delivery_id": str(delivery.id), "token": token}
+            "delivery_id": str(delivery.id), "token": token, "partner_id": str(partner.id)}
 
 
 def _url(rule: str, values: dict[str, str]) -> str:

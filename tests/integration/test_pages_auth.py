@@ -20,6 +20,7 @@ from tests.integration.pages_helpers import (
     sign_in_admin,
     sign_in_partner,
 )
+from tests.soap_client import WebConnectorClient
 
 
 @pytest.mark.parametrize(("url", "signin"), [
@@ -89,19 +90,81 @@ def test_sign_in_forms_need_the_token_too(client: Any, services: Services) -> No
     assert client.get("/admin/").status_code == 302
 
 
-def test_wrong_passwords_lock_the_name_for_a_while(
+def _admin_sign_in(client: Any, password: str, username: str = ADMIN) -> int:
+    return int(post(client, "/admin/signin",
+                    {"username": username, "password": password}).status_code)
+
+
+def _fail(client: Any, times: int, username: str = ADMIN) -> None:
+    for _ in range(times):
+        assert _admin_sign_in(client, "guess-guess", username) == 401
+
+
+def test_wrong_passwords_lock_the_name_for_exactly_the_lockout(
     client: Any, services: Services, clock: FakeClock
 ) -> None:
     services.admins.add(ADMIN, ADMIN_PASSWORD)
-    for _ in range(services.settings.login_max_failures):
-        bad = post(client, "/admin/signin", {"username": ADMIN, "password": "guess-guess"})
-        assert bad.status_code == 401
-        assert "Wrong user name or password" in bad.text
+    _fail(client, services.settings.login_max_failures - 1)
+    clock.advance(60)
+    _fail(client, 1)  # the lock runs from this failure
     locked = post(client, "/admin/signin", {"username": ADMIN, "password": ADMIN_PASSWORD})
     assert locked.status_code == 401
+    assert "too many tries" in locked.text
+    clock.advance(services.settings.login_lockout_seconds - 1)
+    assert _admin_sign_in(client, ADMIN_PASSWORD) == 401
+    clock.advance(1)
+    assert _admin_sign_in(client, ADMIN_PASSWORD) == 302
+
+
+def test_failures_add_up_within_the_window_only(
+    client: Any, services: Services, clock: FakeClock
+) -> None:
+    services.admins.add(ADMIN, ADMIN_PASSWORD)
+    _fail(client, services.settings.login_max_failures - 1)
     clock.advance(services.settings.login_lockout_seconds + 1)
-    assert post(client, "/admin/signin",
-                {"username": ADMIN, "password": ADMIN_PASSWORD}).status_code == 302
+    _fail(client, services.settings.login_max_failures - 1)  # a new count: 4 of 5
+    assert _admin_sign_in(client, ADMIN_PASSWORD) == 302
+    post(client, "/signout")
+    _fail(client, services.settings.login_max_failures - 1)
+    clock.advance(services.settings.login_lockout_seconds)  # the window's last second
+    _fail(client, 1)
+    assert _admin_sign_in(client, ADMIN_PASSWORD) == 401
+
+
+def test_a_right_password_starts_the_count_again(
+    client: Any, services: Services
+) -> None:
+    services.admins.add(ADMIN, ADMIN_PASSWORD)
+    _fail(client, services.settings.login_max_failures - 1)
+    assert _admin_sign_in(client, ADMIN_PASSWORD) == 302
+    post(client, "/signout")
+    _fail(client, services.settings.login_max_failures - 1)
+    assert _admin_sign_in(client, ADMIN_PASSWORD) == 302
+
+
+def test_web_connector_failures_do_not_lock_web_users(
+    app: Flask, client: Any, services: Services
+) -> None:
+    # authenticate with "admin:NAME" once locked the web admin NAME (one shared namespace).
+    services.admins.add(ADMIN, ADMIN_PASSWORD)
+    _, partner_password = partners(app).add(services.companies.add("Acme")[0].name,
+                                            "ann@acme.example")
+    wc = WebConnectorClient(client)
+    for name in (f"admin:{ADMIN}", ADMIN, "partner:ann@acme.example", "ann@acme.example"):
+        for _ in range(services.settings.login_max_failures):
+            assert wc.authenticate(name, "guess-guess")[1] == "nvu"
+    assert _admin_sign_in(client, ADMIN_PASSWORD) == 302
+    assert sign_in_partner(app.test_client(), "ann@acme.example",
+                           partner_password).status_code == 302
+
+
+def test_a_locked_admin_name_does_not_lock_the_partner_of_that_email(
+    app: Flask, client: Any, services: Services
+) -> None:
+    _, partner_password = partners(app).add(services.companies.add("Acme")[0].name,
+                                            "ann@acme.example")
+    _fail(client, services.settings.login_max_failures, username="ann@acme.example")
+    assert sign_in_partner(client, "ann@acme.example", partner_password).status_code == 302
 
 
 def test_sign_in_only_follows_local_next_links(client: Any, services: Services) -> None:
