@@ -73,6 +73,18 @@ def merge(base: dict[str, Any], platform: dict[str, Any], quickbooks: dict[str, 
                  platform=tuple(sorted(ours - theirs)), both=tuple(sorted(ours & theirs)))
 
 
+def holds(base: dict[str, Any], platform: dict[str, Any], quickbooks: dict[str, Any]) -> bool:
+    """Whether QuickBooks' copy already carries the platform's write: every field the write
+    changes (against ``base``; all it states when ``base`` is empty) has its value there.
+
+    Fields the write leaves alone may differ: an edit made in QuickBooks after the write
+    went in is not the write's to undo.
+    """
+    fields = set(platform) - _MAINTAINED
+    return all(_agrees(platform[f], quickbooks.get(f)) for f in fields
+               if not _agrees(platform[f], base.get(f)))
+
+
 def meet(row: SyncRecord, *, qb_version: str | None, data: str, modified_text: str | None,
          now: datetime) -> dict[str, Any] | None:
     """Apply a copy read from QuickBooks (``data``, canonical JSON) to ``row``, whose platform
