@@ -17,7 +17,6 @@ from mappers import Customer, EntityRef, Invoice, InvoiceLine
 from qbwc_server.app import Services
 from qbwc_server.clock import FakeClock
 from qbwc_server.simulator.company import SimulatedCompany
-from qbwc_server.simulator.webconnector import SessionResult
 from tests.acceptance.conftest import quickbooks_at
 from tests.acceptance.pushing import LATER, acme, books, sent_messages, sync_until_done
 
@@ -67,64 +66,56 @@ EXPECTED = {
 }
 
 
-def _lose_a_mod(app: Flask, services: Services, quickbooks: SimulatedCompany, clock: FakeClock,
-                kind: str, fault: str) -> tuple[Callable[..., object], list[SessionResult]]:
-    """The record is in QuickBooks; the platform changes it, and the Mod's answer is lost."""
+def _recover(app: Flask, services: Services, quickbooks: SimulatedCompany, clock: FakeClock,
+             kind: str, fault: str, *, edited: bool) -> tuple[int, list[dict[str, object]]]:
+    """The record is in QuickBooks; the platform changes it and the Mod's answer is lost; the
+    accountant edits the record (``edited``); sessions run until all is settled.
+
+    Returns how many Mods were sent after the first sync, and the record's conflict entries.
+    """
     connect = acme(app, services, directions=PUSH_ONLY)
-    first, change, _, _ = SCENARIOS[kind]
+    first, change, edit, _ = SCENARIOS[kind]
     services.sync.submit("Acme", kind, first)
     sync_until_done(connect(quickbooks), services, clock)
     services.sync.submit("Acme", kind, change, action="mod")
-    lost = connect(quickbooks, fault).run_session()
-    assert lost.faults_fired, lost
-    assert services.sync.record("Acme", kind, external_id=change.external_id  # type: ignore
-                                ).push_state == "sent"
+    external_id = change.external_id  # type: ignore[attr-defined]
+    results = [connect(quickbooks, fault).run_session()]
+    assert results[0].faults_fired, results[0]
+    assert services.sync.record("Acme", kind, external_id=external_id).push_state == "sent"
     clock.advance(LATER.total_seconds())
-    return connect, [lost]
+    if edited:
+        edit(quickbooks)
 
+    results += sync_until_done(connect(quickbooks), services, clock)
 
-def _mods(results: list[SessionResult], kind: str) -> int:
+    assert services.sync.record("Acme", kind, external_id=external_id).push_state == "synced"
     tag = "CustomerModRq" if kind == "customer" else "InvoiceModRq"
-    return sum(1 for message in sent_messages(results) if tag in message)
-
-
-def _conflicts(services: Services, external_id: str) -> list[dict[str, object]]:
-    return [c.data for c in services.sync.changes("Acme", limit=500)
-            if c.change == "conflict" and c.external_id == external_id]
+    conflicts = [c.data for c in services.sync.changes("Acme", limit=500)
+                 if c.change == "conflict" and c.external_id == external_id]
+    return sum(1 for message in sent_messages(results) if tag in message), conflicts
 
 
 @pytest.mark.parametrize("kind", ["customer", "invoice"])
 def test_a_mod_that_went_through_is_settled_and_a_later_edit_is_kept(
     kind: str, app: Flask, services: Services, quickbooks: SimulatedCompany, clock: FakeClock,
 ) -> None:
-    connect, results = _lose_a_mod(app, services, quickbooks, clock, kind, WENT_THROUGH)
-    _, change, edit, held = SCENARIOS[kind]
-    edit(quickbooks)  # the accountant edits the record after our Mod went in
-
-    results += sync_until_done(connect(quickbooks), services, clock)
-
-    assert held(quickbooks) == EXPECTED[kind][0]
-    assert _mods(results, kind) == 1  # found in QuickBooks: not sent again
-    external_id = change.external_id  # type: ignore[attr-defined]
-    assert services.sync.record("Acme", kind, external_id=external_id).push_state == "synced"
-    assert not _conflicts(services, external_id)
+    # The accountant edits the record after our Mod went in.
+    mods, conflicts = _recover(app, services, quickbooks, clock, kind, WENT_THROUGH,
+                               edited=True)
+    assert SCENARIOS[kind][3](quickbooks) == EXPECTED[kind][0]
+    assert mods == 1  # found in QuickBooks: not sent again
+    assert not conflicts
 
 
 @pytest.mark.parametrize("kind", ["customer", "invoice"])
 def test_a_mod_that_never_ran_is_merged_with_the_accountants_edit_and_reported(
     kind: str, app: Flask, services: Services, quickbooks: SimulatedCompany, clock: FakeClock,
 ) -> None:
-    connect, results = _lose_a_mod(app, services, quickbooks, clock, kind, NEVER_RAN)
-    _, change, edit, held = SCENARIOS[kind]
-    edit(quickbooks)  # the accountant edits the record while our Mod's fate is unknown
-
-    results += sync_until_done(connect(quickbooks), services, clock)
-
-    assert held(quickbooks) == EXPECTED[kind][0]
-    assert _mods(results, kind) == 2
-    external_id = change.external_id  # type: ignore[attr-defined]
-    assert services.sync.record("Acme", kind, external_id=external_id).push_state == "synced"
-    (conflict,) = _conflicts(services, external_id)
+    # The accountant edits the record while our Mod's fate is unknown.
+    mods, conflicts = _recover(app, services, quickbooks, clock, kind, NEVER_RAN, edited=True)
+    assert SCENARIOS[kind][3](quickbooks) == EXPECTED[kind][0]
+    assert mods == 2
+    (conflict,) = conflicts
     fields = conflict["fields"]
     assert isinstance(fields, dict)
     theirs, ours = ("phone", "email") if kind == "customer" else ("memo", "due_date")
@@ -138,11 +129,7 @@ def test_a_mod_that_never_ran_is_merged_with_the_accountants_edit_and_reported(
 def test_a_mod_that_never_ran_and_met_no_edit_is_sent_again_as_it_is(
     kind: str, app: Flask, services: Services, quickbooks: SimulatedCompany, clock: FakeClock,
 ) -> None:
-    connect, results = _lose_a_mod(app, services, quickbooks, clock, kind, NEVER_RAN)
-    _, change, _, held = SCENARIOS[kind]
-
-    results += sync_until_done(connect(quickbooks), services, clock)
-
-    assert held(quickbooks) == EXPECTED[kind][1]
-    assert _mods(results, kind) == 2
-    assert not _conflicts(services, change.external_id)  # type: ignore[attr-defined]
+    mods, conflicts = _recover(app, services, quickbooks, clock, kind, NEVER_RAN, edited=False)
+    assert SCENARIOS[kind][3](quickbooks) == EXPECTED[kind][1]
+    assert mods == 2
+    assert not conflicts
