@@ -19,7 +19,7 @@ run: $(STAMP)
 	$(BIN)/qbwc-server init
 	$(BIN)/qbwc-server db upgrade
 	$(BIN)/qbwc-server demo --host $(HOST) --port $(PORT)
-	$(BIN)/qbwc-server serve --host $(HOST) --port $(PORT)
+	QBWC_WEBHOOKS_ALLOW_PRIVATE=1 $(BIN)/qbwc-server serve --host $(HOST) --port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

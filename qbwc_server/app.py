@@ -12,6 +12,7 @@ from qbwc_server.clock import Clock, SystemClock
 from qbwc_server.company_service import CompanyService
 from qbwc_server.config import Settings, load_settings
 from qbwc_server.hcp import read_host_report
+from qbwc_server.headers import add_security_headers
 from qbwc_server.soap import SoapEndpoint
 from qbwc_server.store.database import Database, make_engine
 from qbwc_server.sync.engine import SyncEngine
@@ -78,6 +79,7 @@ def create_app(
     app = Flask(__name__)
     app.secret_key = settings.require_secret_key()
     app.extensions["qbwc"] = services
+    app.after_request(add_security_headers)
     from qbwc_server.web import blueprint
 
     app.register_blueprint(blueprint)

@@ -8,11 +8,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import attrs
 import click
 
 from qbwc_server.config import Settings, load_settings
 from qbwc_server.errors import QbwcError
 from qbwc_server.simulator.command import simulate
+from qbwc_server.timeformat import json_default, readable
 
 DEMO_COMPANY = "Demo Company"
 DEMO_ADMIN = "admin"
@@ -47,7 +49,7 @@ pass_ctx = click.make_pass_decorator(_Context)
 
 
 def _echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, default=str))
+    click.echo(json.dumps(data, indent=2, default=json_default))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -81,24 +83,30 @@ def cli(ctx: click.Context, config: Path | None, verbose: bool) -> None:
               help="Deliver webhooks from a background thread.")
 @pass_ctx
 def serve(obj: _Context, host: str, port: int, threads: int, webhooks: bool) -> None:
-    """Serve the Web Connector endpoint, health check and web pages."""
+    """Serve the Web Connector endpoint, health check and web pages.
+
+    Background threads deliver webhooks and, once an hour, prune old rows (`prune`)."""
     from qbwc_server.app import create_app, services_of
+    from qbwc_server.retention import PruneWorker, Retention
     from qbwc_server.serving import make_server
     from qbwc_server.webhooks import WebhookWorker
 
     logging.getLogger("qbwc_server").setLevel(logging.INFO)
     app = create_app(obj.settings)
+    services = services_of(app)
     server = make_server(app, host, port, threads)
-    worker = WebhookWorker(services_of(app).webhooks) if webhooks else None
+    workers = [PruneWorker(services.db, services.clock, Retention.from_settings(obj.settings))]
+    if webhooks:
+        workers.append(WebhookWorker(services.webhooks))
     click.echo(f"qbwc-server listening on http://{host}:{port}  (SOAP endpoint /qbwc)")
-    if worker is not None:
+    for worker in workers:
         worker.start()
     try:
         server.run()
     finally:
-        if worker is not None:
+        for worker in workers:
             worker.stop()
-        services_of(app).db.engine.dispose()
+        services.db.engine.dispose()
 
 
 @cli.group()
@@ -110,10 +118,26 @@ def db() -> None:
 @pass_ctx
 def db_upgrade(obj: _Context) -> None:
     """Create or migrate the database schema to the newest version."""
-    from qbwc_server.store.database import upgrade
+    from qbwc_server.store.database import sqlite_path, table_count, upgrade
 
-    upgrade(obj.services.db.engine)
-    click.echo(f"database is up to date ({obj.services.db.engine.url.render_as_string()})")
+    engine = obj.services.db.engine
+    where = engine.url.render_as_string()  # the password hidden
+    path = sqlite_path(engine)
+    new_file = path is not None and path.stat().st_size == 0
+    before, after = upgrade(engine)
+    if before is None:
+        made = f"the SQLite file {path}{_who_reads(path)} with " if new_file else ""
+        click.echo(f"Created {made}the database schema: {table_count(engine)} tables at "
+                   f"revision {after} ({where}).")
+    elif before != after:
+        click.echo(f"Upgraded the database schema from revision {before} to {after} ({where}).")
+    else:
+        click.echo(f"The database schema is up to date at revision {after} ({where}).")
+
+
+def _who_reads(path: Path | None) -> str:
+    private = path is not None and path.stat().st_mode & 0o077 == 0
+    return " (readable by its owner only)" if private else ""
 
 
 @cli.group()
@@ -165,8 +189,8 @@ def company_list(obj: _Context, as_json: bool) -> None:
     if not views:
         click.echo("No companies yet. Add one with `qbwc-server company add NAME`.")
     for v in views:
-        last = v.last_sync_at.isoformat(timespec="seconds") if v.last_sync_at else "never"
-        line = f"{v.name:30} {v.username:24} {v.status:8} queued={v.queued} last sync {last}"
+        line = (f"{v.name:30} {v.username:24} {v.status:8} queued={v.queued} "
+                f"last sync {readable(v.last_sync_at)}")
         click.echo(line + (f"  error: {v.last_error}" if v.status == "error" else ""))
 
 
@@ -263,7 +287,7 @@ def partner_invite(obj: _Context, company: str, email: str | None, as_json: bool
                     "expires_at": invite.expires_at})
         return
     click.echo(f"Invite link for {invite.company} (works once, until "
-               f"{invite.expires_at:%Y-%m-%d %H:%M} UTC; shown only now):")
+               f"{readable(invite.expires_at)}; shown only now):")
     click.echo(link)
 
 
@@ -406,6 +430,27 @@ def webhooks_deliver(obj: _Context, max_items: int, as_json: bool) -> None:
         click.echo(f"{attempted} delivery attempt(s).")
 
 
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+def prune(obj: _Context, as_json: bool) -> None:
+    """Delete old Idempotency-Key answers, webhook deliveries and Web Connector sessions.
+
+    `serve` does this once an hour; the retention settings are in docs/configuration.md.
+    """
+    from qbwc_server.retention import Retention
+    from qbwc_server.retention import prune as prune_rows
+
+    services = obj.services
+    pruned = prune_rows(services.db, services.clock.now(), Retention.from_settings(obj.settings))
+    if as_json:
+        _echo_json(attrs.asdict(pruned))
+        return
+    click.echo(f"Deleted {pruned.idempotency_keys} Idempotency-Key answer(s), "
+               f"{pruned.webhook_deliveries} webhook deliveries, {pruned.sessions} Web "
+               f"Connector session(s) and {pruned.requests} finished request(s).")
+
+
 @cli.group()
 def apikey() -> None:
     """API keys for the platform REST API (/api/v1/)."""
@@ -427,12 +472,20 @@ def _key_json(view: Any) -> dict[str, Any]:
 @click.argument("name")
 @click.option("--company", help="Limit the key to this company (default: every company).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--key-only", is_flag=True,
+              help="Print only the key, for KEY=$(qbwc-server apikey add NAME --key-only).")
 @pass_ctx
-def apikey_add(obj: _Context, name: str, company: str | None, as_json: bool) -> None:
+def apikey_add(obj: _Context, name: str, company: str | None, as_json: bool,
+               key_only: bool) -> None:
     """Create an API key and print it (shown only now; only a digest is stored)."""
+    if as_json and key_only:
+        raise click.UsageError("give --json or --key-only, not both")
     view, key = _api_keys(obj).add(name, company=company)
     if as_json:
         _echo_json({**_key_json(view), "key": key})
+        return
+    if key_only:
+        click.echo(key)
         return
     click.echo(f"API key {view.name} ({view.company or 'all companies'}): {key}")
     click.echo("The key is shown only now. Send it as `Authorization: Bearer <key>`.")
@@ -450,10 +503,9 @@ def apikey_list(obj: _Context, as_json: bool) -> None:
     if not views:
         click.echo("No API keys yet. Add one with `qbwc-server apikey add NAME`.")
     for v in views:
-        used = v.last_used_at.isoformat(timespec="seconds") if v.last_used_at else "never"
         state = "revoked" if v.revoked_at else "active"
         click.echo(f"{v.prefix}  {v.name:24} {v.company or '(all companies)':24} {state:8} "
-                   f"last used {used}")
+                   f"last used {readable(v.last_used_at)}")
 
 
 @apikey.command("revoke")
@@ -479,7 +531,9 @@ def _quote(name: str) -> str:
 def main() -> None:
     """Console entry point: errors become one clear line and exit status 1."""
     try:
-        cli.main(standalone_mode=False)
+        # Outside standalone mode click hands back ``ctx.exit(code)`` as the return value
+        # instead of exiting; a command's own return value (always None) means success.
+        outcome = cli.main(standalone_mode=False)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
     except click.ClickException as exc:
@@ -490,3 +544,8 @@ def main() -> None:
     except QbwcError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
+    sys.exit(outcome if isinstance(outcome, int) else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -40,6 +40,15 @@ class Settings:
         login_lockout_seconds: how long that lock lasts.
         scrypt_n: scrypt cost for new password hashes (memory = 128 * 8 * n bytes).
         default_cadence_minutes: sync interval of new companies.
+        webhooks_allow_private: let webhook endpoints be private, loopback or link-local
+            addresses (off: only public ones, checked again after DNS when delivering).
+        idempotency_keep_hours: how long an Idempotency-Key answer is replayed and kept.
+        webhook_delivered_keep_days: how long a delivered webhook delivery stays in the log.
+        webhook_failed_keep_days: how long a failed one does.
+        session_keep_days: how long a finished Web Connector session (and the requests it
+            finished) is kept.
+        api_requests_per_minute: REST API requests one API key may make a minute (a token
+            bucket per key and server process, bursts up to the same number); 0: no limit.
         secret_key: signs web sessions and encrypts stored secrets (webhook signing keys);
             at least 32 characters; the server refuses to start without one.
     """
@@ -54,6 +63,12 @@ class Settings:
     login_lockout_seconds: int = 900
     scrypt_n: int = 2**15
     default_cadence_minutes: int = 5
+    api_requests_per_minute: int = 600
+    webhooks_allow_private: bool = False
+    idempotency_keep_hours: int = 24
+    webhook_delivered_keep_days: int = 30
+    webhook_failed_keep_days: int = 90
+    session_keep_days: int = 90
     secret_key: str = attrs.field(default="", repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -66,6 +81,12 @@ class Settings:
             )
         if not 1 <= self.default_cadence_minutes <= 24 * 60:
             raise ConfigError("default_cadence_minutes must be between 1 and 1440")
+        for name in ("idempotency_keep_hours", "webhook_delivered_keep_days",
+                     "webhook_failed_keep_days", "session_keep_days"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{name} must be at least 1")
+        if self.api_requests_per_minute < 0:
+            raise ConfigError("api_requests_per_minute must be 0 (no limit) or more")
         if self.scrypt_n < 2**10 or self.scrypt_n & (self.scrypt_n - 1):
             raise ConfigError("scrypt_n must be a power of two, at least 1024")
         if self.secret_key and len(self.secret_key) < 32:
@@ -129,7 +150,15 @@ def load_settings(
     return Settings(**{name: _coerce(fields[name], value) for name, value in values.items()})
 
 
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
+
+
 def _coerce(field: attrs.Attribute[Any], value: Any) -> Any:
+    if field.type in ("bool", bool) and not isinstance(value, bool):
+        text = str(value).strip().lower()
+        if text not in _TRUE + _FALSE:
+            raise ConfigError(f"{field.name} must be true or false (1/0), not {value!r}")
+        return text in _TRUE
     if field.type in ("int", int) and not isinstance(value, int):
         try:
             return int(value)

@@ -7,7 +7,8 @@
     ├── NotFoundError            the named company, item or user does not exist (stop)
     ├── ConflictError            the name or identity is taken (stop; choose another)
     ├── InvalidInputError        the caller's value is not acceptable (stop; fix the input)
-    └── StoreError               the database failed: retry later (retry)
+    └── StoreError               the database refused the operation: a bug, or bad data
+        └── StoreUnavailableError    the database cannot be reached or is busy: retry later
 
 Each class's docstring is its default message.
 """
@@ -45,4 +46,8 @@ class InvalidInputError(QbwcError, ValueError):
 
 
 class StoreError(QbwcError):
-    """The database could not complete the operation; try again later."""
+    """The database could not complete the operation."""
+
+
+class StoreUnavailableError(StoreError):
+    """The database cannot be reached or is too busy to answer; try again later."""

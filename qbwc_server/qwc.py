@@ -8,6 +8,7 @@ IP address; OwnerID one per installation; FileID one per company.
 from __future__ import annotations
 
 from string import Template
+from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 import qwc_templates
@@ -48,6 +49,19 @@ def render_qwc(
     return Template(template or qwc_templates.load()).substitute(escaped)
 
 
-def qwc_filename(company_name: str) -> str:
-    safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in company_name)
+def qwc_filename(company_name: str, *, ascii_only: bool = False) -> str:
+    """``Acme-Corp.qwc``: letters and digits of the name, anything else a dash."""
+    safe = "".join(ch if (ch.isalnum() and (ch.isascii() or not ascii_only)) or ch in "-_"
+                   else "-" for ch in company_name)
     return f"{safe.strip('-') or 'company'}.qwc"
+
+
+def qwc_download_header(company_name: str) -> str:
+    """``Content-Disposition`` of a ``.qwc`` download, for any company name.
+
+    HTTP headers carry only Latin-1, so a name like 日本 goes in RFC 6266's ``filename*``
+    (UTF-8, percent-encoded), after an ASCII ``filename`` for clients that lack it.
+    """
+    fallback = qwc_filename(company_name, ascii_only=True)
+    encoded = quote(qwc_filename(company_name), safe="")
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}"

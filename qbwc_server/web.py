@@ -10,7 +10,7 @@ from sqlalchemy import text
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from qbwc_server.errors import NotFoundError, StoreError
-from qbwc_server.qwc import SOAP_PATH, qwc_filename
+from qbwc_server.qwc import SOAP_PATH, qwc_download_header
 from qbwc_server.wsdl import render_wsdl
 
 blueprint = Blueprint("qbwc", __name__)
@@ -93,6 +93,6 @@ def admin_qwc(name: str) -> Response | WerkzeugResponse:
     return Response(
         body,
         mimetype="application/xml",
-        headers={"Content-Disposition": f'attachment; filename="{qwc_filename(name)}"',
+        headers={"Content-Disposition": qwc_download_header(name),
                  "Cache-Control": "no-store"},
     )

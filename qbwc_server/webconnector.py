@@ -30,6 +30,7 @@ from qbwc_server.security import (
 )
 from qbwc_server.store import queue, throttle
 from qbwc_server.store.database import Database
+from qbwc_server.store.limits import fit
 from qbwc_server.store.models import Company, QueuedRequest, WebConnectorSession
 from qbwc_server.sync import hand_queued
 from qbwc_server.sync.engine import SyncEngine
@@ -192,12 +193,14 @@ class WebConnectorService:
                 self._forget_pending(session, sess, "its response never arrived")
             if hcp_response:
                 self._remember_host(company, hcp_response)
-            sess.company_file = company_file_name or sess.company_file
-            sess.qbxml_country = country or sess.qbxml_country
+            # QuickBooks' own words, only shown to people: cut to fit, on both databases.
+            table = WebConnectorSession
+            sess.company_file = fit(company_file_name, table.company_file) or sess.company_file
+            sess.qbxml_country = fit(country, table.qbxml_country) or sess.qbxml_country
             sess.qbxml_major = major if major is not None else sess.qbxml_major
             sess.qbxml_minor = minor if minor is not None else sess.qbxml_minor
             if company_file_name:
-                company.qb_file_path = company_file_name
+                company.qb_file_path = fit(company_file_name, Company.qb_file_path)
             if self._engine is not None:
                 self._engine.ensure_plan(session, sess, company)
             item = queue.claim_next(session, company.id, sess.id, now)
@@ -481,9 +484,9 @@ class WebConnectorService:
             # Web Connector's qbXMLMajorVers/MinorVers alone.
             log.warning("company %s: unreadable HCP response: %s", company.name, exc)
             report = HostReport()
-        company.qb_product_name = report.product_name
-        company.qb_country = report.country
-        company.qb_versions = ",".join(report.supported_versions)[:500]
-        company.qb_company_name = report.company_name
-        company.qb_file_id = report.file_id
+        company.qb_product_name = fit(report.product_name, Company.qb_product_name)
+        company.qb_country = fit(report.country, Company.qb_country)
+        company.qb_versions = fit(",".join(report.supported_versions), Company.qb_versions)
+        company.qb_company_name = fit(report.company_name, Company.qb_company_name)
+        company.qb_file_id = fit(report.file_id, Company.qb_file_id)
 

@@ -20,7 +20,7 @@ from qbwc_server.api.http import (
 )
 from qbwc_server.api.idempotency import idempotent
 from qbwc_server.api.openapi import document
-from qbwc_server.qwc import qwc_filename
+from qbwc_server.qwc import qwc_download_header
 from qbwc_server.store.companies import CompanyView
 from qbwc_server.sync.step import SyncProfile
 
@@ -84,7 +84,7 @@ def get_company(company: str) -> Response:
 def get_qwc(company: str) -> Response:
     body = services().companies.qwc(company_name(company))
     return Response(body, mimetype="application/xml", headers={
-        "Content-Disposition": f'attachment; filename="{qwc_filename(company)}"'})
+        "Content-Disposition": qwc_download_header(company)})
 
 
 @api.post("/companies/<company>/password")

@@ -6,6 +6,7 @@ import base64
 import binascii
 import json
 import logging
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -14,16 +15,21 @@ from werkzeug.exceptions import HTTPException
 
 from qbwc_server.api.keys import ApiKeyService, ApiKeyView
 from qbwc_server.api.problems import Problem, from_error
+from qbwc_server.api.ratelimit import RateLimiter
 from qbwc_server.api.schemas import DEFAULT_LIMIT, MAX_LIMIT
-from qbwc_server.api.validation import body_errors
+from qbwc_server.api.validation import bad_text, body_errors, nesting_depth, text_errors
 from qbwc_server.errors import QbwcError
-from qbwc_server.store.models import MAX_ROW_ID
+from qbwc_server.store.limits import max_length
+from qbwc_server.store.models import MAX_ROW_ID, Company
+from qbwc_server.timeformat import json_default
 from qbxml.numbers import whole_number
 
 log = logging.getLogger(__name__)
 
 API_PREFIX = "/api/v1"
 MAX_BODY_BYTES = 1024 * 1024
+#: No request body the API takes nests deeper than 6; 32 leaves room and bounds the work.
+MAX_JSON_DEPTH = 32
 #: Views that answer without a key.
 PUBLIC_ENDPOINTS = {"api.openapi"}
 BEARER = 'Bearer realm="qbwc-server"'
@@ -46,6 +52,15 @@ def keys() -> ApiKeyService:
     return found
 
 
+def limiter() -> RateLimiter:
+    found = current_app.extensions.get("qbwc_api_rate")
+    if found is None:  # setdefault: two first requests at once still share one limiter
+        found = current_app.extensions.setdefault("qbwc_api_rate", RateLimiter(
+            services().settings.api_requests_per_minute, services().clock))
+    assert isinstance(found, RateLimiter)
+    return found
+
+
 # -- auth ---------------------------------------------------------------------------------
 
 
@@ -64,6 +79,28 @@ def authenticate() -> None:
         raise Problem("unauthenticated", "The API key is malformed, unknown or revoked.",
                       headers={"WWW-Authenticate": f'{BEARER}, error="invalid_token"'})
     g.api_key = key
+    wait = limiter().take(key.id)
+    if wait is not None:
+        raise Problem("rate-limited", f"This API key may make "
+                      f"{services().settings.api_requests_per_minute} requests a minute; "
+                      f"try again in {wait} s.", headers={"Retry-After": str(wait)})
+    check_url_text(request.view_args, request.args)
+
+
+def check_url_text(values: dict[str, Any] | None, query: Mapping[str, str]) -> None:
+    """Path parts and query values are text like any other: no control characters; and no
+    company name longer than one can be (no such company exists, and the path is stored
+    with an Idempotency-Key)."""
+    for where, found in (("path", (values or {}).items()), ("query", query.items())):
+        for name, value in found:
+            reason = bad_text(value) if isinstance(value, str) else None
+            if reason is not None:
+                raise Problem("invalid-request", f"The {name} in the {where} {reason}.",
+                              errors=[{"field": name, "message": reason}])
+    company = (values or {}).get("company")
+    if isinstance(company, str) and len(company) > max_length(Company.name):
+        raise Problem("not-found", f"no company named {company[:40]!r}… (a company name has "
+                      f"at most {max_length(Company.name)} characters)")
 
 
 def api_key() -> ApiKeyView:
@@ -128,14 +165,8 @@ def http_problem(error: HTTPException) -> Problem:
 
 
 def reply(body: Any, status: int = 200) -> Response:
-    return Response(json.dumps(body, default=_default), status=status,
+    return Response(json.dumps(body, default=json_default), status=status,
                     mimetype="application/json")
-
-
-def _default(value: object) -> str:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 def read_body(schema: str) -> dict[str, Any]:
@@ -149,15 +180,33 @@ def read_body(schema: str) -> dict[str, Any]:
     raw = request.get_data(cache=True)
     if len(raw) > MAX_BODY_BYTES:
         raise Problem("body-too-large")
-    try:
-        body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise Problem("invalid-request", f"The body is not valid JSON: {exc}") from exc
-    errors = body_errors(schema, body)
+    body = load_json(raw)
+    errors = text_errors(body) or body_errors(schema, body)
     if errors:
         raise Problem("validation-error", "; ".join(f"{e['field']}: {e['message']}"
                                                     for e in errors), errors=errors)
     assert isinstance(body, dict)
+    return body
+
+
+def load_json(raw: bytes) -> Any:
+    """``raw`` parsed, nesting at most :data:`MAX_JSON_DEPTH` deep.
+
+    The parser refuses past Python's recursion limit by itself (RecursionError); what it
+    accepts is measured before the schema validator or the encoder, which recurse too, see it.
+    """
+    try:
+        body = json.loads(raw)
+    except RecursionError:
+        body = None
+        depth = MAX_JSON_DEPTH + 1
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise Problem("invalid-request", f"The body is not valid JSON: {exc}") from exc
+    else:
+        depth = nesting_depth(body)
+    if depth > MAX_JSON_DEPTH:
+        raise Problem("invalid-request", f"The body nests arrays and objects more than "
+                      f"{MAX_JSON_DEPTH} deep; no request needs that.")
     return body
 
 

@@ -2,7 +2,8 @@
 
 A key belongs to one API key. The first request reserves the key (a row with status 0)
 before it runs, so a second request with the same key while the first still runs gets 409
-instead of running twice. Only successful (2xx) answers are kept, for 24 hours; an error
+instead of running twice. Only successful (2xx) answers are kept, for
+``idempotency_keep_hours`` (24 by default; the worker deletes them after that); an error
 frees the key so a corrected retry can use it. Secrets in an answer (a new Web Connector
 password) are never stored: a replay carries ``null`` in their place.
 """
@@ -20,13 +21,14 @@ from flask import Response, request
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from qbwc_server.api.http import api_key, services
+from qbwc_server.api.http import api_key, load_json, services
 from qbwc_server.api.problems import Problem
+from qbwc_server.api.validation import bad_text
 from qbwc_server.errors import StoreError
+from qbwc_server.store.limits import fit, max_length
 from qbwc_server.store.models import IdempotencyKey
 
 HEADER = "Idempotency-Key"
-KEEP_FOR = timedelta(hours=24)
 #: A reservation older than this belongs to a request that died; the key is free again.
 ABANDONED_AFTER = timedelta(minutes=5)
 IN_FLIGHT = 0
@@ -44,9 +46,7 @@ def idempotent(redact: Redact | None = None) -> Callable[[View], View]:
             key = request.headers.get(HEADER)
             if key is None:
                 return view(**kwargs)
-            if not 1 <= len(key) <= 200:
-                raise Problem("invalid-request", f"{HEADER} must be 1-200 characters",
-                              errors=[{"field": HEADER, "message": "1-200 characters"}])
+            _check_key(key)
             reserved = _reserve(key, _digest())
             if isinstance(reserved, Response):
                 return reserved
@@ -66,11 +66,25 @@ def idempotent(redact: Redact | None = None) -> Callable[[View], View]:
     return decorate
 
 
+def _check_key(key: str) -> None:
+    longest = max_length(IdempotencyKey.key)
+    if not key:
+        reason: str | None = "is empty"
+    elif len(key) > longest:
+        reason = f"is longer than {longest} characters"
+    else:
+        reason = bad_text(key)
+    if reason is not None:
+        raise Problem("invalid-request", f"{HEADER} {reason}",
+                      errors=[{"field": HEADER, "message": f"1-{longest} characters, no "
+                               "control characters"}])
+
+
 def _digest() -> str:
     raw = request.get_data(cache=True)
     try:
-        body = json.dumps(json.loads(raw), sort_keys=True, separators=(",", ":")) if raw else ""
-    except ValueError:
+        body = json.dumps(load_json(raw), sort_keys=True, separators=(",", ":")) if raw else ""
+    except Problem:  # not JSON, or too deep: the view refuses it after the reservation
         body = raw.decode("utf-8", "replace")
     text = f"{request.method}\n{request.path}\n{body}"
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -79,13 +93,14 @@ def _digest() -> str:
 def _reserve(key: str, digest: str) -> int | Response:
     """The id of a fresh reservation, or the stored answer to replay."""
     db, now = services().db, services().clock.now()
+    keep_for = timedelta(hours=services().settings.idempotency_keep_hours)
     owner = api_key().id
     for _ in range(2):
         try:
             with db.transaction() as session:
                 row = session.scalar(select(IdempotencyKey).where(
                     IdempotencyKey.api_key_id == owner, IdempotencyKey.key == key))
-                if row is not None and (now - row.created_at >= KEEP_FOR or (
+                if row is not None and (now - row.created_at >= keep_for or (
                         row.response_status == IN_FLIGHT
                         and now - row.created_at >= ABANDONED_AFTER)):
                     session.delete(row)
@@ -93,7 +108,8 @@ def _reserve(key: str, digest: str) -> int | Response:
                     row = None
                 if row is None:
                     row = IdempotencyKey(api_key_id=owner, key=key, method=request.method,
-                                         path=request.path, request_digest=digest,
+                                         path=fit(request.path, IdempotencyKey.path),
+                                         request_digest=digest,
                                          response_status=IN_FLIGHT, response_body="",
                                          created_at=now)
                     session.add(row)

@@ -18,6 +18,8 @@ from qbwc_server.api.schemas import (
     components,
     ref,
 )
+from qbwc_server.store.limits import max_length
+from qbwc_server.store.models import IdempotencyKey
 
 PROBLEM_STATUSES = sorted({status for status, _ in TYPES.values()})
 
@@ -39,7 +41,7 @@ def _op(op_id: str, summary: str, ok: dict[str, Schema], *, errors: tuple[int, .
         params: tuple[str, ...] = (), body: str | None = None, tags: tuple[str, ...] = (),
         description: str | None = None, auth: bool = True) -> Schema:
     responses: dict[str, Schema] = dict(ok)
-    for status in sorted({*errors, *((401, 404, 500) if auth else ())}):
+    for status in sorted({*errors, *((401, 404, 429, 500) if auth else ())}):
         responses[str(status)] = {"$ref": f"#/components/responses/{status}"}
     operation: Schema = {"operationId": op_id, "summary": summary, "tags": list(tags),
                          "responses": responses}
@@ -182,7 +184,8 @@ def _parameters() -> dict[str, Schema]:
                             "description": "Same key and body again: the first answer is "
                             "replayed (header Idempotent-Replayed: true). Same key, other "
                             "body: 422. Keys belong to one API key and last 24 hours.",
-                            "schema": {"type": "string", "minLength": 1, "maxLength": 200}},
+                            "schema": {"type": "string", "minLength": 1,
+                                       "maxLength": max_length(IdempotencyKey.key)}},
     }
 
 
@@ -197,6 +200,8 @@ def _responses() -> dict[str, Schema]:
              415: "The body is not application/json.",
              422: "Fields are invalid or unknown (see `errors`), or the Idempotency-Key was "
                   "used for another request.",
+             429: "This API key made too many requests (by default 600 a minute); try again "
+                  "after Retry-After seconds.",
              500: "An unexpected error; the server logged it.",
              503: "The database is unavailable; try again (Retry-After)."}
     return {str(status): _problem(words[status]) for status in PROBLEM_STATUSES}

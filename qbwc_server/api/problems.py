@@ -19,7 +19,7 @@ from qbwc_server.errors import (
     InvalidInputError,
     NotFoundError,
     QbwcError,
-    StoreError,
+    StoreUnavailableError,
 )
 
 PROBLEM_JSON = "application/problem+json"
@@ -39,6 +39,7 @@ TYPES: dict[str, tuple[int, str]] = {
     "unsupported-media-type": (415, "Send JSON (Content-Type: application/json)"),
     "validation-error": (422, "The request body has invalid fields"),
     "idempotency-key-reused": (422, "This Idempotency-Key was used for a different request"),
+    "rate-limited": (429, "Too many requests with this API key; slow down"),
     "internal-error": (500, "Internal server error"),
     "unavailable": (503, "The database is unavailable; try again later"),
 }
@@ -48,7 +49,7 @@ ERROR_TYPES: tuple[tuple[type[QbwcError], str], ...] = (
     (NotFoundError, "not-found"),
     (ConflictError, "conflict"),
     (InvalidInputError, "validation-error"),
-    (StoreError, "unavailable"),
+    (StoreUnavailableError, "unavailable"),
     (ConfigError, "internal-error"),
 )
 

@@ -23,6 +23,8 @@ from qbwc_server.api.http import (
 from qbwc_server.api.idempotency import idempotent
 from qbwc_server.api.problems import Problem, field_error
 from qbwc_server.api.schemas import RECORD_KINDS
+from qbwc_server.store.limits import max_length
+from qbwc_server.store.models import SyncRecord
 from qbwc_server.sync.profile import pushes
 from qbwc_server.sync.serialize import from_json
 from qbwc_server.sync.service import RecordView
@@ -31,7 +33,7 @@ KINDS = {plural: kind for kind, plural in RECORD_KINDS.items()}
 CLASSES: dict[str, type[Any]] = {"customer": Customer, "invoice": Invoice, "payment": Payment,
                                  "deposit": Deposit}
 PLURALS = "<any(" + ", ".join(RECORD_KINDS.values()) + "):plural>"
-MAX_EXTERNAL_ID = 100
+MAX_EXTERNAL_ID = max_length(SyncRecord.external_id)
 
 
 def record_json(view: RecordView) -> dict[str, Any]:

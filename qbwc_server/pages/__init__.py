@@ -11,23 +11,14 @@ from urllib.parse import urlsplit
 
 from flask import Flask, render_template, request
 from werkzeug.exceptions import HTTPException
-from werkzeug.wrappers import Response
 
 from qbwc_server.pages import csrf
 from qbwc_server.pages.partners import PartnerService
+from qbwc_server.timeformat import readable
 
 __all__ = ["register"]
 
 SESSION_LIFETIME = timedelta(hours=12)
-_PAGE_BLUEPRINTS = frozenset({"auth", "admin", "partner", "webhooks"})
-_HTML_HEADERS = {
-    "X-Frame-Options": "DENY",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-    # Plain server-rendered pages: our own CSS, no scripts, forms post to us only.
-    "Content-Security-Policy": "default-src 'self'; script-src 'none'; form-action 'self'; "
-                               "frame-ancestors 'none'",
-}
 
 
 def register(app: Flask) -> None:
@@ -47,7 +38,6 @@ def register(app: Flask) -> None:
                                                        services.clock)
     for blueprint in (auth.blueprint, admin.blueprint, partner.blueprint, webhooks.blueprint):
         app.register_blueprint(blueprint)
-    app.after_request(_secure_headers)
     app.jinja_env.globals.update(csrf_token=csrf.token, current_user=auth.current_user)
     app.jinja_env.filters["when"] = when
     for code in (400, 403, 404):
@@ -56,18 +46,7 @@ def register(app: Flask) -> None:
 
 def when(value: datetime | None) -> str:
     """``2026-01-05 15:00 UTC``, or an em dash for never."""
-    if value is None:
-        return "—"
-    return value.strftime("%Y-%m-%d %H:%M UTC")
-
-
-def _secure_headers(response: Response) -> Response:
-    if request.blueprint not in _PAGE_BLUEPRINTS and not request.path.startswith("/admin/"):
-        return response
-    for name, value in _HTML_HEADERS.items():
-        response.headers.setdefault(name, value)
-    response.headers.setdefault("Cache-Control", "no-store")
-    return response
+    return readable(value, never="—")
 
 
 def _error_page(error: HTTPException) -> tuple[str, int] | HTTPException:

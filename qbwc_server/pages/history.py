@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -59,6 +60,28 @@ class SessionRow:
     def state_words(self) -> str:
         return SESSION_WORDS.get(self.state, self.state)
 
+    @property
+    def pulled_words(self) -> str:
+        return counts_in_words(self.pulled)
+
+    @property
+    def pushed_words(self) -> str:
+        return counts_in_words(self.pushed)
+
+    @property
+    def failed_words(self) -> str:
+        return counts_in_words(self.failed)
+
+    @property
+    def conflicts_words(self) -> str:
+        return counts_in_words(self.conflicts)
+
+
+def counts_in_words(counts: Mapping[str, int]) -> str:
+    """``{"account": 13, "customer": 2}`` as ``13 accounts, 2 customers``; empty for none."""
+    return ", ".join(f"{n} {kind.replace('_', ' ')}{'' if n == 1 else 's'}"
+                     for kind, n in sorted(counts.items()) if n)
+
 
 @attrs.frozen(kw_only=True)
 class RecordRow:
@@ -79,8 +102,9 @@ class RecordRow:
 def sessions(db: Database, company: str, limit: int = 30) -> list[SessionRow]:
     """The company's Web Connector sessions, newest first, with what each moved.
 
-    The engine's ``summary`` JSON is shown when it is there; otherwise what the session
-    pulled and pushed is counted from the change-feed entries written while it ran.
+    What the engine tallied in the session's ``summary`` is used when it is there;
+    otherwise what the session pulled and pushed is counted from the change-feed entries
+    written while it ran.
     """
     with db.transaction() as session:
         company_id = company_row(session, company).id
@@ -105,13 +129,18 @@ def sessions(db: Database, company: str, limit: int = 30) -> list[SessionRow]:
                 target = (pushed if change in _PUSHED else failed if change in _FAILED
                           else conflicts if change == CONFLICT else pulled)
                 target[kind] += n
+            summary = _summary(row.summary)
+            if summary is not None:
+                pulled, pushed = _counts(summary.get("pulled")), _counts(summary.get("pushed"))
+                # The engine tallies failures as one number, not per record type.
+                failed = _counts({"record": summary.get("failed")})
             result.append(SessionRow(
                 id=row.id, state=row.state, started_at=row.started_at, ended_at=row.ended_at,
                 progress=row.progress, requests_sent=row.requests_sent,
                 responses_received=row.responses_received, last_error=row.last_error,
                 pulled=dict(sorted(pulled.items())), pushed=dict(sorted(pushed.items())),
                 failed=dict(sorted(failed.items())), conflicts=dict(sorted(conflicts.items())),
-                summary=_summary(row.summary), problems=_problems(row.summary)))
+                summary=summary, problems=_problems(row.summary)))
         return result
 
 
@@ -171,6 +200,14 @@ def conflicts(db: Database, company: str, limit: int = 20) -> list[ConflictRow]:
 def _shown(value: Any) -> str:
     text = value if isinstance(value, str) else json.dumps(value, sort_keys=True)
     return text if len(text) <= _VALUE_CHARS else text[:_VALUE_CHARS - 1] + "…"
+
+
+def _counts(value: object) -> Counter[str]:
+    """The whole-number counts in a summary's ``{kind: count}`` object; anything else dropped."""
+    if not isinstance(value, dict):
+        return Counter()
+    return Counter({str(kind): n for kind, n in value.items()
+                    if isinstance(n, int) and not isinstance(n, bool) and n > 0})
 
 
 def _summary(text: str | None) -> dict[str, Any] | None:

@@ -30,6 +30,13 @@ from qbwc_server.simulator.webconnector import (
 DEFAULT_CUSTOMERS = 10
 INVOICES_PER_CUSTOMER = 3
 _FINE = {Outcome.OK, Outcome.NONE}
+#: Why a session ended, for outcomes the server explains with a status instead of a text.
+_WHY = {
+    Outcome.NVU: "the server refused the user name or password "
+                 "(authenticate answered nvu)",
+    Outcome.BUSY: "the server is busy with another Web Connector session of this company "
+                  "(authenticate answered busy); a later update will try again",
+}
 
 
 def _company_class() -> Any:
@@ -121,11 +128,19 @@ def simulate(
         company.save(state)
     summary = _summary(url, results, company, state)
     if as_json:
-        click.echo(json.dumps(summary, indent=2, default=str))
+        click.echo(json.dumps(summary, indent=2, default=_iso_time))
     else:
         click.echo(_text(summary))
     if not faults and any(result.outcome not in _FINE for result in results):
         ctx.exit(1)
+
+
+def _iso_time(value: object) -> str:
+    """Times in the JSON summary as the server's API writes them: ISO 8601 in UTC. (The
+    simulator is a client and shares no module with the server, so it says this itself.)"""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC).isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 def _shifted_clock(today: datetime | None) -> Callable[[], datetime] | None:
@@ -173,9 +188,11 @@ def _summary(
         "requests_processed": sum(r.requests_processed for r in results),
         "soap_calls": sum(r.calls for r in results),
         "errors": [
-            {"session": n, "outcome": str(r.outcome), "error": r.last_error}
+            {"session": n, "outcome": str(r.outcome), "error": _why(r)}
             for n, r in enumerate(results, 1) if r.outcome not in _FINE
         ],
+        "faults": dict(collections.Counter(
+            ex.note for r in results for ex in r.transcript if ex.note)),
         "results": [
             {"outcome": str(r.outcome), "close_status": r.close_status,
              "last_error": r.last_error, "progress": list(r.progress),
@@ -188,6 +205,16 @@ def _summary(
         "company": summarize() if callable(summarize) else None,
         "state": str(state) if state is not None else None,
     }
+
+
+def _why(result: SessionResult) -> str:
+    """The session's error text, or the reason in words when the server gave none."""
+    if result.last_error:
+        return result.last_error
+    reason = _WHY.get(result.outcome, "the server gave no reason")
+    if result.postpone_seconds:
+        reason += f"; it asked to wait {result.postpone_seconds} s before the next try"
+    return reason
 
 
 def _last_word(results: list[SessionResult]) -> str | None:
@@ -208,9 +235,15 @@ def _text(summary: dict[str, Any]) -> str:
         lines.append(f"  server's last word: {summary['last_close_status']}")
     for error in summary["errors"]:
         lines.append(f"  session {error['session']} ended {error['outcome']}: {error['error']}")
+    for note, count in summary["faults"].items():
+        lines.append(f"  injected fault ({_times(count)}): {note}")
     if summary["company"] is not None:
         held = ", ".join(f"{kind} {count}" for kind, count in summary["company"].items())
         lines.append(f"The company now holds: {held}")
     if summary["state"] is not None:
         lines.append(f"Company saved in {summary['state']}")
     return "\n".join(lines)
+
+
+def _times(count: int) -> str:
+    return "once" if count == 1 else f"{count} times"

@@ -278,11 +278,12 @@ class Locked(_QuickBooksWrapper):
             raise ValueError(f"locked code must be one of {sorted(LOCK_MESSAGES)}")
         self._code = code
         self._strikes = _Strikes(nth, times)
+        self._transcript = transcript
 
     def process(self, request_xml: str) -> str:
         if not self._strikes.hit():
             return self._inner.process(request_xml)
-        self._fired(f"answered with lock status {self._code}, not applied")
+        self._fired(f"QuickBooks answered status {self._code} (locked) and applied nothing")
         return locked_response(request_xml, self._code)
 
 

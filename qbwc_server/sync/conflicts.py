@@ -65,7 +65,7 @@ def merge(base: dict[str, Any], platform: dict[str, Any], quickbooks: dict[str, 
     Without a base every field the platform states counts as changed by it.
     """
     fields = sorted((set(platform) | set(quickbooks)) - _MAINTAINED)
-    ours = {f for f in fields if not _agrees(platform.get(f), base.get(f))}
+    ours = _changed(base, platform)
     theirs = {f for f in fields if not _same(base.get(f), quickbooks.get(f))}
     record = {**quickbooks, **{f: platform[f] for f in ours},
               "external_id": platform.get("external_id")}
@@ -73,16 +73,15 @@ def merge(base: dict[str, Any], platform: dict[str, Any], quickbooks: dict[str, 
                  platform=tuple(sorted(ours - theirs)), both=tuple(sorted(ours & theirs)))
 
 
-def holds(base: dict[str, Any], platform: dict[str, Any], quickbooks: dict[str, Any]) -> bool:
-    """Whether QuickBooks' copy already carries the platform's write: every field the write
-    changes (against ``base``; all it states when ``base`` is empty) has its value there.
+def carried(base: dict[str, Any], platform: dict[str, Any], quickbooks: dict[str, Any]) -> bool:
+    """Whether QuickBooks' copy already has every value the platform's write changes: the
+    write was applied and its answer lost (or someone typed the same values)."""
+    return all(_agrees(platform[f], quickbooks.get(f)) for f in _changed(base, platform))
 
-    Fields the write leaves alone may differ: an edit made in QuickBooks after the write
-    went in is not the write's to undo.
-    """
-    fields = set(platform) - _MAINTAINED
-    return all(_agrees(platform[f], quickbooks.get(f)) for f in fields
-               if not _agrees(platform[f], base.get(f)))
+
+def _changed(base: dict[str, Any], platform: dict[str, Any]) -> set[str]:
+    """The fields a platform write changes against the copy it was based on."""
+    return {f for f in set(platform) - _MAINTAINED if not _agrees(platform[f], base.get(f))}
 
 
 def meet(row: SyncRecord, *, qb_version: str | None, data: str, modified_text: str | None,

@@ -166,6 +166,10 @@ class DeletionsStep:
                 kind, qb_id, label = self.list_types.get(ret.list_del_type or ""), \
                     ret.list_id, ret.full_name
             deleted = ret.time_deleted.text if ret.time_deleted else None
+            damage = records.damage(qb_id, modified_text=deleted)
+            if damage is not None:
+                log.warning("deletions: skipped a damaged answer from QuickBooks: %s", damage)
+                continue
             if kind and qb_id:
                 records.mark_deleted(ctx.session, ctx.company.id, kind, qb_id, ctx.now,
                                      {"qb_id": qb_id, "label": label, "deleted_at": deleted})

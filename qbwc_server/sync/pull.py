@@ -24,6 +24,8 @@ from typing import Any
 
 import attrs
 
+from qbwc_server.store.limits import fit
+from qbwc_server.store.models import SyncRecord
 from qbwc_server.store.queue import ENGINE_PREFIX
 from qbwc_server.sync import paging, records, summary, watermarks
 from qbwc_server.sync.profile import pulls
@@ -197,13 +199,19 @@ class PullStep:
             if not record.qb_id:
                 continue
             modified = getattr(record, "updated_at_text", None)
+            version = getattr(record, "qb_version", None)
+            damage = records.damage(record.qb_id, version, modified)
+            if damage is not None:
+                log.warning("pull %s: skipped a damaged record from QuickBooks: %s",
+                            self.spec.kind, damage)
+                continue
             key = _paging_key(ctx.state, ret, modified)
             keys.append((record.qb_id, key))
             if paging.is_repeat(ctx.state, record.qb_id, key):
                 continue
             page.append(records.Pulled(
-                record=record, qb_id=record.qb_id, qb_version=getattr(record, "qb_version", None),
-                label=_label(record), modified_text=modified,
+                record=record, qb_id=record.qb_id, qb_version=version,
+                label=fit(_label(record), SyncRecord.label), modified_text=modified,
                 is_active=getattr(record, "is_active", True)))
         ctx.state["max_text"] = newest_checked(
             ctx, self.spec.kind, [p.modified_text for p in page if p.modified_text],

@@ -11,14 +11,10 @@ or came out of order; or ``failed`` with an HRESULT) becomes ``unknown`` and its
 * customers added: ``CustomerQuery`` by FullName (a customer of that name is ours to link);
 * invoices added: ``InvoiceQuery`` by RefNumber (or customer and date), matched by GUID;
 * deposits added: ``DepositQuery`` by bank account and date, matched by GUID;
-* modifications and archives (customers, invoices): the whole record by id, read as the
-  3200 path reads it (``read()`` of its push kind). QuickBooks already holding every field
-  the write changes means the Mod went through: ``synced``, whatever else the accountant
-  changed since. Otherwise, an unchanged EditSequence means it never ran: resent as it is;
-  a newer one (the accountant edited meanwhile) is merged field by field against the
-  write's base and reported as a ``conflict``, as a pull would (:mod:`.conflicts`), then
-  resent on the new EditSequence. Resending the whole record blindly wrote the platform's
-  old values over the accountant's edit. An archive is done when ``IsActive`` is false;
+* archives: a query by id; one that shows ``IsActive`` false is done, else it is resent;
+* modifications: a query by id for the whole record. A copy that holds every value the write
+  changes is done; any other is merged with the write as a pull would merge it (an edit the
+  accountant made meanwhile is kept, and reported as a conflict) and the write resent;
 * reversals: ``ReceivePaymentQuery`` by TxnID; not found means deleted, i.e. done.
 
 Found: ``synced`` with QuickBooks' ids, no second copy. Not found: back to ``pending``, to be
@@ -40,7 +36,7 @@ from mappers import Customer, Deposit, Invoice, Payment, find_marker, identity_m
 from mappers.identity import normalise_guid
 from qbwc_server.store import queue
 from qbwc_server.store.models import QueuedRequest, SyncRecord
-from qbwc_server.sync import conflicts, push_kinds, records
+from qbwc_server.sync import conflicts, records
 from qbwc_server.sync.profile import pushes
 from qbwc_server.sync.push import (
     LINKED,
@@ -73,8 +69,6 @@ TXN_FIELDS = ("TxnID", "EditSequence", "TxnDate", "RefNumber", "TotalAmount", "M
               "ExternalGUID")
 LIST_FIELDS = ("ListID", "EditSequence", "Name", "FullName", "IsActive", "ExternalGUID")
 KINDS = ("customer", "invoice", "payment", "deposit")
-#: The push kinds whose records are modified in place: a lost Mod is looked up by id.
-MODIFIED = {kind.kind: kind for kind in push_kinds.KINDS if "mod" in kind.actions}
 
 
 class ReconcileStep:
@@ -169,10 +163,13 @@ def _days(day: date | None, item: QueuedRequest | None, row: SyncRecord) -> TxnD
 def _lookup(row: SyncRecord, item: QueuedRequest | None) -> Request:
     data = json.loads(row.data)
     refs = _refs(row, item)
-    if _is_mod(row):
-        request = MODIFIED[row.kind].refresh(row)  # the whole record, to merge with
-        if request is not None:
-            return request
+    if row.push_action == "archive":
+        return CustomerQuery(list_id=(row.qb_id or "",), include_ret_element=LIST_FIELDS)
+    if row.push_action == "mod" or (row.qb_id and row.push_action != "delete"):
+        # The whole record: it is merged with the write before anything is resent.
+        return (CustomerQuery(list_id=(row.qb_id or "",)) if row.kind == "customer"
+                else InvoiceQuery(txn_id=(row.qb_id or "",), include_line_items=True,
+                                  include_linked_txns=True))
     if row.push_action == "delete":
         return ReceivePaymentQuery(txn_id=(row.qb_id or "",), include_ret_element=TXN_FIELDS)
     if row.kind == "customer":
@@ -205,8 +202,18 @@ def _decide(ctx: StepContext, row: SyncRecord, found: list[Any]) -> None:
             row.is_deleted = True
             mark_synced(ctx, row, REVERSED)
         return
-    if _is_mod(row):
-        _decide_mod(ctx, row, found)
+    if row.push_action in ("mod", "archive") or row.qb_id:
+        if not found:
+            back_to_pending(row, ctx.now)
+            return
+        if row.push_action == "archive":
+            row.qb_version = found[0].edit_sequence or row.qb_version
+            if found[0].is_active is False:
+                mark_synced(ctx, row, "archived")
+            else:
+                back_to_pending(row, ctx.now)  # resent once, with the current EditSequence
+            return
+        _modified(ctx, row, found[0])
         return
     ours = [ret for ret in found if _is_ours(ctx, row, ret)]
     if row.kind == "customer" and found and not ours:
@@ -223,29 +230,22 @@ def _decide(ctx: StepContext, row: SyncRecord, found: list[Any]) -> None:
     mark_synced(ctx, row, change)
 
 
-def _is_mod(row: SyncRecord) -> bool:
-    """A change to a record QuickBooks has (a second write of an added one is a Mod too)."""
-    return row.kind in MODIFIED and bool(row.qb_id) and row.push_action != "delete"
-
-
-def _decide_mod(ctx: StepContext, row: SyncRecord, found: list[Any]) -> None:
-    if not found:
-        back_to_pending(row, ctx.now)  # deleted in QuickBooks? the resend's 3120 says so
-        return
-    ret = found[0]
-    current = MODIFIED[row.kind].read(ret)
-    if row.push_action == "archive":
-        held = ret.is_active is False
-    else:
-        held = conflicts.holds(json.loads(row.base_data) if row.base_data else {},
-                               json.loads(row.data), json.loads(records.canonical(current)))
-    if held:
+def _modified(ctx: StepContext, row: SyncRecord, ret: Any) -> None:
+    """A modification whose answer never came: QuickBooks' copy decides. When it holds every
+    value the write changes, the write is done. Otherwise it is merged with the write as a
+    pull would merge it (an edit made meanwhile is kept and reported) and resent: resent as
+    it stood, it would put back the values QuickBooks had when the write was last merged."""
+    record = (Customer if row.kind == "customer" else Invoice).from_qbxml(ret)
+    base = json.loads(row.base_data) if row.base_data else {}
+    mine, theirs = json.loads(row.data), json.loads(records.canonical(record))
+    if conflicts.carried(base, mine, theirs):
+        row.data = json.dumps(conflicts.merge(base, mine, theirs).record, sort_keys=True,
+                              separators=(",", ":"))
         row.qb_version = ret.edit_sequence or row.qb_version
-        mark_synced(ctx, row, "archived" if row.push_action == "archive" else records.PUSHED)
+        mark_synced(ctx, row, records.PUSHED)
         return
-    # Not there: merged with QuickBooks' copy when it moved on, and resent once.
     back_to_pending(row, ctx.now)
-    records.read_again(ctx.session, row, current, ret.edit_sequence, ctx.now)
+    records.read_again(ctx.session, row, record, ret.edit_sequence, ctx.now)
 
 
 def _is_ours(ctx: StepContext, row: SyncRecord, ret: Any) -> bool:

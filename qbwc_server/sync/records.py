@@ -10,6 +10,7 @@ import attrs
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from qbwc_server.store.limits import max_length
 from qbwc_server.store.models import ChangeFeedEntry, SyncRecord, SyncWatermark
 from qbwc_server.sync import conflicts
 from qbwc_server.sync.conflicts import CONFLICT
@@ -136,6 +137,18 @@ def read_again(session: Session, row: SyncRecord, record: Any, qb_version: str |
                             modified_text=getattr(record, "updated_at_text", None), now=now)
     if report is not None:
         append_feed(session, row, CONFLICT, now, data=report)
+
+
+def damage(qb_id: str | None, qb_version: str | None = None,
+           modified_text: str | None = None) -> str | None:
+    """What makes ids QuickBooks sent impossible (longer than a QuickBooks id can be, so
+    longer than the columns that hold them), or None when they are fine."""
+    for what, value, column in (("ListID/TxnID", qb_id, SyncRecord.qb_id),
+                                ("EditSequence", qb_version, SyncRecord.qb_version),
+                                ("TimeModified", modified_text, SyncRecord.qb_modified_text)):
+        if value is not None and len(value) > max_length(column):
+            return f"its {what} has {len(value)} characters (at most {max_length(column)})"
+    return None
 
 
 def mark_deleted(session: Session, company_id: int, kind: str, qb_id: str,

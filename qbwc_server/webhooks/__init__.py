@@ -5,7 +5,11 @@ See ``docs/webhooks.md`` for the headers, the signature and how to verify it.
 
 from __future__ import annotations
 
-from qbwc_server.webhooks.errors import SecretUnreadableError, WebhookUrlError
+from qbwc_server.webhooks.errors import (
+    PrivateAddressError,
+    SecretUnreadableError,
+    WebhookUrlError,
+)
 from qbwc_server.webhooks.retry import RetryPolicy
 from qbwc_server.webhooks.sender import HttpSender, Sender, SendResult
 from qbwc_server.webhooks.service import WebhookService, check_url, payload
@@ -31,6 +35,7 @@ __all__ = [
     "DeliveryView",
     "EndpointView",
     "HttpSender",
+    "PrivateAddressError",
     "RetryPolicy",
     "SecretUnreadableError",
     "SendResult",

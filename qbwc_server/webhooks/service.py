@@ -24,6 +24,7 @@ from qbwc_server.store.companies import company_row
 from qbwc_server.store.database import Database
 from qbwc_server.store.models import ChangeFeedEntry, Company, WebhookDelivery, WebhookEndpoint
 from qbwc_server.webhooks import queue
+from qbwc_server.webhooks.addresses import refuse_private_host
 from qbwc_server.webhooks.errors import SecretUnreadableError, WebhookUrlError
 from qbwc_server.webhooks.retry import RetryPolicy
 from qbwc_server.webhooks.sender import HttpSender, Sender, SendResult
@@ -36,11 +37,13 @@ DEV_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 ENQUEUE_BATCH = 1000
 
 
-def check_url(url: str) -> str:
-    """Accept ``https://host/...``, or ``http://`` to localhost for development.
+def check_url(url: str, *, allow_private: bool = False) -> str:
+    """Accept ``https://host/...`` (a public host unless ``allow_private``), or ``http://`` to
+    localhost for development (which needs ``allow_private``).
 
     Raises:
         WebhookUrlError: anything else, or credentials or a fragment in the URL.
+        PrivateAddressError: a loopback or private host, unless ``allow_private``.
     """
     url = url.strip()
     try:
@@ -56,6 +59,8 @@ def check_url(url: str) -> str:
     if parts.username is not None or parts.password is not None or parts.fragment:
         raise WebhookUrlError("a webhook URL may not carry credentials or a #fragment; "
                               "receivers check the signature instead")
+    if not allow_private:
+        refuse_private_host(host)
     return url
 
 
@@ -81,7 +86,8 @@ class WebhookService:
         self._clock = clock
         self._box = SecretBox(settings.secret_key)
         self._settings = settings
-        self._sender: Sender = sender or HttpSender()
+        self._sender: Sender = sender or HttpSender(
+            allow_private=settings.webhooks_allow_private)
         self.policy = policy or RetryPolicy()
 
     # -- endpoints -----------------------------------------------------------
@@ -94,10 +100,11 @@ class WebhookService:
         now (it is stored encrypted). Deliveries start with changes made from now on.
 
         Raises:
-            WebhookUrlError: the URL is not https (or http to localhost).
+            WebhookUrlError: the URL is not https (or http to localhost), or names a private
+                address that the settings do not allow.
             NotFoundError: no such company.
         """
-        url = check_url(url)
+        url = check_url(url, allow_private=self._settings.webhooks_allow_private)
         secret = new_secret()
         encrypted = self._encrypt(secret)
         with self._db.transaction() as session:

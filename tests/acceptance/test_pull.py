@@ -15,6 +15,7 @@ from qbwc_server.simulator.company import SimulatedCompany
 from qbwc_server.simulator.webconnector import Outcome, SimulatedWebConnector
 from qbwc_server.sync import watermarks
 from tests.acceptance.conftest import generated, quickbooks_at
+from tests.acceptance.histories import dated_invoices
 
 
 def _alive(counts: dict[str, dict[str, int]], kind: str) -> int:
@@ -222,19 +223,9 @@ def test_an_unreadable_host_answer_never_reuses_an_earlier_quickbooks(
 
 def _invoices_dated(quickbooks: SimulatedCompany, clock: FakeClock, days_ago: list[int]
                     ) -> dict[int, str]:
-    """One invoice per age in days, entered (and last modified) on its date; age -> TxnID."""
-    today = clock.now()
-    made = {}
-    for age in sorted(days_ago, reverse=True):
-        moment = today - timedelta(days=age)
-        quickbooks.books.clock = lambda moment=moment: moment  # type: ignore[misc]
-        if quickbooks.customer("Old Timer") is None:
-            quickbooks.add_customer("Old Timer")
-        made[age] = quickbooks.add_invoice(
-            "Old Timer", [{"item": "Consulting", "amount": "10.00"}], ref_number=f"H{age}",
-            txn_date=moment.date()).txn_id
-    quickbooks.books.clock = clock.now
-    return made
+    """One invoice of Old Timer's per age in days, entered on its date; age -> TxnID."""
+    made = dated_invoices(quickbooks, clock, {f"H{age}": ("Old Timer", age) for age in days_ago})
+    return {age: made[f"H{age}"] for age in days_ago}
 
 
 def _sessions_until_pulled(wc: SimulatedWebConnector, services: Services, clock: FakeClock,

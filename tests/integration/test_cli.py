@@ -6,13 +6,17 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from lxml import etree
+from sqlalchemy import update
 
 from qbwc_server.cli import cli
+from qbwc_server.store.database import Database, make_engine
+from qbwc_server.store.models import Company
 
 
 @pytest.fixture
@@ -117,3 +121,36 @@ def test_the_app_refuses_to_start_without_a_secret_key(tmp_path: Path) -> None:
         create_app(settings)
     with pytest.raises(ConfigError, match="at least 32"):
         load_settings({"secret_key": "short"}, environ={}, config_file=tmp_path / "absent.toml")
+
+
+def test_the_cli_and_the_api_write_times_the_same_way(run, database_url: str,
+                                                       tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from qbwc_server.app import create_app
+    from tests.conftest import settings_for
+
+    run("company", "add", "Acme Corp")
+    key = json.loads(run("apikey", "add", "billing", "--json"))["key"]
+    contact = datetime(2026, 12, 1, 21, 5, 54, 120000, tzinfo=UTC)
+    db = Database(make_engine(database_url))
+    with db.transaction() as session:
+        session.execute(update(Company).values(last_contact_at=contact, last_sync_at=contact))
+    api = create_app(settings_for(database_url, tmp_path), db=db).test_client()
+    from_api = api.get("/api/v1/companies/Acme%20Corp",
+                       headers={"Authorization": f"Bearer {key}"}).get_json()
+    from_cli = json.loads(run("company", "list", "--json"))[0]
+    db.engine.dispose()
+    assert from_cli["last_contact_at"] == from_api["last_contact_at"] \
+        == "2026-12-01T21:05:54.120000+00:00"
+    assert "last sync 2026-12-01 21:05 UTC" in run("company", "list")
+    invite = json.loads(run("partner", "invite", "Acme Corp", "--json"))
+    assert datetime.fromisoformat(invite["expires_at"]).tzinfo is not None
+    assert "T" in invite["expires_at"]
+
+
+def test_apikey_add_key_only_prints_just_the_key_for_scripts(run) -> None:  # type: ignore[no-untyped-def]
+    key = run("apikey", "add", "billing", "--key-only").strip()
+    assert key.startswith("qbwc_")
+    assert len(key.split()) == 1
+    refused = CliRunner().invoke(cli, ["apikey", "add", "x", "--key-only", "--json"])
+    assert refused.exit_code == 2
+    assert "not both" in refused.output

@@ -6,9 +6,10 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from lxml import html
 from sqlalchemy import select, update
 
-from mappers import Deposit, DepositedPayment, EntityRef
+from mappers import Customer, Deposit, DepositedPayment, EntityRef
 from qbwc_server.app import Services
 from qbwc_server.clock import FakeClock
 from qbwc_server.simulator.company import SimulatedCompany
@@ -172,15 +173,38 @@ def test_an_account_before_the_first_sync_is_refused_with_the_reason(
     assert "appears after the first Web Connector run" in response.text
 
 
+def _session_rows(page: str) -> list[list[str]]:
+    """The cells of the sync history's runs table, as text, newest run first."""
+    table = html.fromstring(page).get_element_by_id("sessions")
+    return [[" ".join(cell.text_content().split()) for cell in row.findall("td")]
+            for row in table.iterfind("tbody/tr")]
+
+
 def test_history_shows_each_run_and_what_it_pulled(
     client: Any, pulled: SimulatedCompany
 ) -> None:
-    page = client.get("/company/Acme/activity").text
-    assert 'id="sessions"' in page
-    assert "finished" in page
-    assert "100%" in page
-    assert "account" in page
-    assert "item" in page
+    rows = _session_rows(client.get("/company/Acme/activity").text)
+    assert len(rows) == 1
+    started, ended, progress, pulled_cell, pushed_cell, problems = rows[0]
+    assert "finished" in ended
+    assert "100%" in progress
+    accounts = pulled.summary()["Account"]
+    assert f"{accounts} accounts" in pulled_cell  # counted in words, per record type
+    assert "{" not in pulled_cell  # no Python dict
+    assert pushed_cell == "—"
+    assert problems == ""
+
+
+def test_history_shows_what_a_run_pushed(
+    app: Flask, client: Any, services: Services, clock: FakeClock, pulled: SimulatedCompany
+) -> None:
+    services.sync.configure("Acme", directions={"customer": "both"})
+    services.sync.submit("Acme", "customer", Customer(external_id="C-1", name="Dora"))
+    services.sync.submit("Acme", "customer", Customer(external_id="C-2", name="Erin"))
+    clock.advance(minutes=10)
+    assert run_session(app, services, clock, pulled, "Acme").outcome is Outcome.OK
+    newest = _session_rows(client.get("/company/Acme/activity").text)[0]
+    assert newest[4] == "2 customers"
 
 
 def test_a_failed_record_shows_quickbooks_words_and_can_be_retried(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import socket
+import subprocess
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -14,7 +16,9 @@ from qbwc_server.app import Services
 from qbwc_server.cli import cli
 from qbwc_server.clock import FakeClock
 from qbwc_server.simulator import command
+from tests.installed_cli import run_script
 from tests.simulator_doubles import EchoQuickBooks, add_queue_only_company
+from tests.soap_client import WebConnectorClient
 
 
 class FakeCompany(EchoQuickBooks):
@@ -176,6 +180,22 @@ def test_a_fault_is_reported_and_the_next_session_recovers(
     assert "server's last word: OK: 1 request exchanged" in result.stdout
 
 
+def test_the_locked_fault_shows_in_the_summary_without_verbose(
+    live_url: str, services: Services, demo: dict[str, str], fake_company: type[FakeCompany],
+) -> None:
+    services.companies.enqueue(demo["name"], purpose="add", request_xml=ADD.format(n=1),
+                               is_write=True)
+    result = _simulate(live_url, demo, "--fault", "locked:code=3170,times=1")
+    assert result.exit_code == 0, result.output
+    assert "injected fault (once): QuickBooks answered status 3170 (locked) and applied " \
+        "nothing (fault locked)" in result.stdout
+    assert "sendRequestXML(" not in result.output  # the summary, not the --verbose transcript
+    added = {i.purpose: i for i in services.companies.items(demo["name"])}["add"]
+    assert 'statusCode="3170"' in (added.response_xml or "")  # the server saw the lock
+    as_json = json.loads(_simulate(live_url, demo, "--json").stdout)
+    assert as_json["faults"] == {}
+
+
 def test_verbose_shows_every_call_without_the_password(
     live_url: str, services: Services, demo: dict[str, str], fake_company: type[FakeCompany],
 ) -> None:
@@ -188,15 +208,65 @@ def test_verbose_shows_every_call_without_the_password(
     assert demo["password"] not in result.stderr + result.stdout
 
 
-def test_a_refused_login_exits_with_status_1(
-    live_url: str, demo: dict[str, str], fake_company: type[FakeCompany],
+def _installed_simulate(url: str, company: dict[str, str], *args: str
+                       ) -> subprocess.CompletedProcess[str]:
+    """The installed ``qbwc-server simulate``: its exit status is what a shell script sees."""
+    return run_script(["simulate", "--url", url, "--username", company["username"],
+                       "--generate", "1", *args],
+                      {"QBWC_SIMULATE_PASSWORD": company["password"]})
+
+
+def test_the_installed_script_exits_0_when_the_session_ends_ok(
+    live_url: str, services: Services, demo: dict[str, str],
 ) -> None:
-    result = CliRunner().invoke(cli, [
-        "simulate", "--url", f"{live_url}/qbwc", "--username", demo["username"],
-        "--password", "wrong",
-    ])
-    assert result.exit_code == 1
-    assert "session 1 ended nvu" in result.stdout
+    services.companies.ping(demo["name"])
+    result = _installed_simulate(f"{live_url}/qbwc", demo)
+    assert result.returncode == 0, result.stderr
+    assert "1 update session(s)" in result.stdout
+    assert ": ok 1" in result.stdout
+
+
+def test_a_refused_login_exits_1_and_says_why(
+    live_url: str, demo: dict[str, str],
+) -> None:
+    result = _installed_simulate(f"{live_url}/qbwc", {**demo, "password": "wrong"})
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "session 1 ended nvu: the server refused the user name or password" \
+        in result.stdout
+    assert "None" not in result.stdout
+
+
+def test_a_busy_company_exits_1_and_says_why(
+    live_url: str, services: Services, wc: WebConnectorClient, demo: dict[str, str],
+) -> None:
+    services.companies.ping(demo["name"])
+    other_machine = wc.authenticate(demo["username"], demo["password"])[0]
+    assert wc.send(other_machine).startswith("<?xml")  # it holds the company now
+    result = _installed_simulate(f"{live_url}/qbwc", demo)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "session 1 ended busy: the server is busy with another Web Connector session" \
+        in result.stdout
+    assert "None" not in result.stdout
+
+
+def test_a_refused_connection_exits_1_and_says_why(demo: dict[str, str]) -> None:
+    with socket.socket() as probe:  # a port nothing listens on once the probe is closed
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = _installed_simulate(f"http://127.0.0.1:{port}/qbwc", demo)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "session 1 ended error:" in result.stdout
+    assert "Connection refused" in result.stdout
+
+
+def test_a_session_failing_under_an_asked_for_fault_exits_0(
+    live_url: str, services: Services, demo: dict[str, str],
+) -> None:
+    services.companies.ping(demo["name"])
+    result = _installed_simulate(f"{live_url}/qbwc", demo, "--fault", "hresult")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "session 1 ended error: QuickBooks could not process request" in result.stdout
+    assert "0x80040400" in result.stdout
 
 
 @pytest.mark.parametrize(("args", "message"), [

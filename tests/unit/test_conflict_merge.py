@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from qbwc_server.sync.conflicts import holds, merge
+from qbwc_server.sync.conflicts import carried, merge
 
 BASE = {"name": "Ada", "email": "a@old", "phone": "1", "qb_version": "5", "balance": "0.00",
         "lines": [{"item": {"name": "Consulting", "qb_id": "8"}, "quantity": "2.00",
@@ -69,4 +69,4 @@ def test_without_a_base_every_stated_field_is_the_platforms() -> None:
 ])
 def test_whether_quickbooks_holds_the_write(base: dict[str, Any], platform: dict[str, Any],
                                             quickbooks: dict[str, Any], expected: bool) -> None:
-    assert holds(base, platform, quickbooks) is expected
+    assert carried(base, platform, quickbooks) is expected

@@ -6,6 +6,7 @@ import json
 import re
 import threading
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -21,11 +22,18 @@ from qbwc_server.store.database import Database
 from qbwc_server.store.models import ChangeFeedEntry
 from qbwc_server.webhooks import HttpSender, SendResult, WebhookService
 from tests.acceptance import conftest as acceptance
+from tests.conftest import settings_for
 from tests.paths import REPO
 
 # The acceptance fixtures: the app on a fake clock, and a simulated Web Connector.
 app, clock, connect, services = (acceptance.app, acceptance.clock, acceptance.connect,
                                  acceptance.services)
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    """The receivers listen on 127.0.0.1, so these tests allow private addresses, explicitly."""
+    return attrs.evolve(settings_for(database_url, tmp_path), webhooks_allow_private=True)
+
 
 _SNIPPET = re.compile(r"## Verifying a delivery.*?```python\n(.*?)```", re.S)
 
@@ -45,7 +53,7 @@ class RecordingSender:
 
     def __init__(self) -> None:
         self.calls: list[str] = []
-        self._real = HttpSender(timeout=5)
+        self._real = HttpSender(timeout=5, allow_private=True)
 
     def __call__(self, url: str, body: bytes, headers: Mapping[str, str]) -> SendResult:
         self.calls.append(url)

@@ -70,7 +70,16 @@ def test_the_secret_box_needs_the_same_secret_key() -> None:
     "http://[::1]:5000/hook",
 ])
 def test_accepted_urls(url: str) -> None:
-    assert check_url(f"  {url} ") == url
+    assert check_url(f"  {url} ", allow_private=True) == url
+
+
+@pytest.mark.parametrize("url", [
+    "https://platform.example.com/hooks/qb",      # a name: checked after DNS, when delivering
+    "https://8.8.8.8/hook",                       # a public address
+    "https://[2001:4860:4860::8888]/hook",
+])
+def test_public_urls_need_no_permission(url: str) -> None:
+    assert check_url(url) == url
 
 
 @pytest.mark.parametrize("url", [
@@ -93,7 +102,8 @@ def test_a_connection_error_is_a_result_not_an_exception() -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    result = HttpSender(timeout=2)(f"http://127.0.0.1:{port}/hook", b"{}", {})
+    result = HttpSender(timeout=2, allow_private=True)(f"http://127.0.0.1:{port}/hook", b"{}",
+                                                       {})
     assert result.status is None
     assert not result.ok
     assert result.error is not None
@@ -102,7 +112,7 @@ def test_a_connection_error_is_a_result_not_an_exception() -> None:
 
 def test_public_api_is_listed_and_sorted() -> None:
     names = [name for name in dir(webhooks) if not name.startswith("_")
-             and name not in {"annotations", "errors", "queue", "retry", "sender", "service",
-                              "signing", "views", "worker"}]
+             and name not in {"addresses", "annotations", "errors", "queue", "retry", "sender",
+                              "service", "signing", "views", "worker"}]
     assert sorted(webhooks.__all__) == sorted(names)
     assert webhooks.__all__ == sorted(webhooks.__all__, key=lambda n: (not n.isupper(), n))

@@ -68,6 +68,7 @@ def run(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("QBWC_SCRYPT_N", "1024")
     monkeypatch.setenv("QBWC_SECRET_KEY", "s" * 40)
     monkeypatch.setenv("QBWC_CONFIG", str(tmp_path / "absent.toml"))
+    monkeypatch.setenv("QBWC_WEBHOOKS_ALLOW_PRIVATE", "1")  # the receiver is on 127.0.0.1
     runner = CliRunner()
 
     def invoke(*args: str, ok: bool = True) -> str:
