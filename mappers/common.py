@@ -141,11 +141,13 @@ def modified_time(value: QbDateTime | None) -> tuple[dt.datetime | None, str | N
 
     The text is kept verbatim: QuickBooks reports wrong UTC offsets around DST, so incremental
     syncs send the text back rather than a converted instant (``qbwc-protocol.md`` section 9).
-    ``updated_at`` is ``None`` when the text carries no offset (a naive time is not an instant).
+    ``updated_at`` is ``None`` when the text carries no offset (a naive time is not an instant)
+    or is no time at all (a damaged record: the text is kept for the watermark checks).
     """
     if value is None:
         return None, None
-    aware = value.value if value.value.utcoffset() is not None else None
+    moment = value.value
+    aware = moment if moment is not None and moment.utcoffset() is not None else None
     return aware, value.text
 
 

@@ -23,7 +23,7 @@ from qbwc_server.store import queue
 from qbwc_server.store.models import Company, QueuedRequest, SyncSettings, WebConnectorSession
 from qbwc_server.sync import summary
 from qbwc_server.sync.profile import parse_directions
-from qbwc_server.sync.step import Step, StepContext, SyncProfile
+from qbwc_server.sync.step import Outgoing, Step, StepContext, SyncProfile
 from qbxml import (
     QbxmlError,
     ResponseMessage,
@@ -32,9 +32,12 @@ from qbxml import (
     choose_version,
     parse_response,
 )
+from qbxml.requests import CompanyQuery
 
 log = logging.getLogger(__name__)
 PURPOSE_PREFIX = "sync:"
+#: The one message of a session that found nothing else to send (no step of its own).
+IDLE = "idle"
 
 
 class SyncEngine:
@@ -53,23 +56,26 @@ class SyncEngine:
     # -- authenticate --------------------------------------------------------
 
     def wants_session(self, session: Session, company: Company, now: datetime) -> bool:
-        """A session is due when the cadence has passed since the last one or work waits."""
+        """A session is due for the first sync, when writes are due, or, for a company that
+        pulls, when the cadence has passed since the last one.
+
+        A company that pulls nothing has work only when writes are due: a session opened
+        for its cadence alone would have nothing to send (see :meth:`next_message`).
+        """
         profile = load_profile(session, company)
-        if not any(self._steps[name].applies(profile) for name in self._order):
+        planned = [name for name in self._order if self._steps[name].applies(profile)]
+        if not planned:
             return False
         if company.last_sync_at is None:
             return True
         # A little slack, so a Web Connector running exactly on the cadence is never refused.
         due = company.last_sync_at + timedelta(minutes=company.cadence_minutes, seconds=-30)
-        if now >= due:
+        if now >= due and any(name.startswith("pull:") for name in planned):
             return True
         ctx = StepContext(session=session, company=company, profile=profile,
                           version=Version(13, 0), now=now, state={})
-        return any(
-            self._steps[name].applies(profile) and self._steps[name].estimate(ctx) > 0
-            for name in self._order
-            if name.startswith(("push", "reconcile"))
-        )
+        return any(self._steps[name].estimate(ctx) > 0
+                   for name in planned if name.startswith(("push", "reconcile")))
 
     # -- the exchange --------------------------------------------------------
 
@@ -80,12 +86,23 @@ class SyncEngine:
     def next_message(
         self, session: Session, sess: WebConnectorSession, company: Company, now: datetime
     ) -> QueuedRequest | None:
-        """Claim the message prepared for this session, or make one; None when all is done."""
+        """Claim the message prepared for this session, or make one; None when all is done.
+
+        A session that finds nothing to send at all (its records still wait, or "sync now"
+        with nothing to do) gets one CompanyQuery, the smallest real round trip, so that it
+        ends at 100 and counts as synced: an empty first sendRequestXML makes the Web
+        Connector report an error (protocol notes §2, pitfall P13).
+        """
         plan = self._plan(session, sess, company)
         prepared = plan.pop("prepared", None)
         row = session.get(QueuedRequest, prepared) if prepared else None
         if row is None or row.state != queue.PREPARED:
             row = self._produce(session, sess, company, now, plan)
+        if row is None and sess.requests_sent == 0 and not plan.get(IDLE):
+            plan[IDLE] = True
+            row = self._enqueue(session, sess, company, now, IDLE,
+                                Outgoing(requests=[(IDLE, CompanyQuery())]),
+                                Version.parse(plan["version"]))
         if row is None:
             self._save(sess, plan)
             return None
@@ -138,25 +155,34 @@ class SyncEngine:
             if outgoing is None:
                 plan["index"] += 1
                 continue
-            prefix = request_prefix(sess)
-            try:
-                built = build_message([(prefix + request_id, request)
-                                       for request_id, request in outgoing.requests],
-                                      version=version,
-                                      on_error=outgoing.on_error)  # type: ignore[arg-type]
-            except QbxmlError as exc:
-                # A step must never produce an unbuildable message; stop it, keep the session.
-                log.error("step %s built an invalid message: %s", name, exc)
-                plan["index"] += 1
+            row = self._enqueue(session, sess, company, now, name, outgoing, version)
+            if row is None:
+                plan["index"] += 1  # an unbuildable message stops its step, not the session
                 continue
-            item = queue.enqueue(
-                session, company.id, purpose=PURPOSE_PREFIX + name, request_xml=built.xml,
-                now=now, is_write=outgoing.is_write, meta=json.dumps(outgoing.meta),
-            )
-            row = session.get_one(QueuedRequest, item.id)
-            row.state, row.session_id = queue.PREPARED, sess.id
             return row
         return None
+
+    @staticmethod
+    def _enqueue(session: Session, sess: WebConnectorSession, company: Company,
+                 now: datetime, name: str, outgoing: Outgoing, version: Version
+                 ) -> QueuedRequest | None:
+        """Record ``outgoing`` as this session's prepared message; None if it cannot be built."""
+        prefix = request_prefix(sess)
+        try:
+            built = build_message([(prefix + request_id, request)
+                                   for request_id, request in outgoing.requests],
+                                  version=version,
+                                  on_error=outgoing.on_error)  # type: ignore[arg-type]
+        except QbxmlError as exc:
+            log.error("step %s built an invalid message: %s", name, exc)
+            return None
+        item = queue.enqueue(
+            session, company.id, purpose=PURPOSE_PREFIX + name, request_xml=built.xml,
+            now=now, is_write=outgoing.is_write, meta=json.dumps(outgoing.meta),
+        )
+        row = session.get_one(QueuedRequest, item.id)
+        row.state, row.session_id = queue.PREPARED, sess.id
+        return row
 
     def _claim(
         self,
@@ -169,7 +195,7 @@ class SyncEngine:
     ) -> None:
         name = row.purpose.removeprefix(PURPOSE_PREFIX)
         row.state, row.session_id, row.sent_at, row.attempts = queue.SENT, sess.id, now, 1
-        sent = getattr(self._steps[name], "sent", None)
+        sent = getattr(self._steps.get(name), "sent", None)
         if sent is not None:
             ctx = StepContext(session=session, company=company,
                               profile=load_profile(session, company),

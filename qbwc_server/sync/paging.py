@@ -54,9 +54,13 @@ def mode(request: Request, version: Version) -> str:
 
 
 def starting_page(session: Session, company_id: int, purpose: str, configured: int,
-                  now: datetime) -> dict[str, Any]:
-    """The paging state a step starts the session with (see the module's page-size rule)."""
-    failed = _recent_failures(session, company_id, purpose, now)
+                  now: datetime, *, key: str = "page") -> dict[str, Any]:
+    """The paging state a step starts the session with (see the module's page-size rule).
+
+    ``key`` names the size in each message's ``meta`` (a step sending pages of two kinds
+    keeps a size for each).
+    """
+    failed = _recent_failures(session, company_id, purpose, now, key)
     smallest = min(failed, default=None)
     size = configured
     if smallest is not None:
@@ -65,7 +69,7 @@ def starting_page(session: Session, company_id: int, purpose: str, configured: i
 
 
 def _recent_failures(session: Session, company_id: int, purpose: str,
-                     now: datetime) -> list[int]:
+                     now: datetime, key: str) -> list[int]:
     """Page sizes of this step's messages that were sent and never answered well lately."""
     metas = session.scalars(
         select(QueuedRequest.meta).where(
@@ -78,7 +82,7 @@ def _recent_failures(session: Session, company_id: int, purpose: str,
     )
     sizes = []
     for meta in metas:
-        page = json.loads(meta or "{}").get("page")
+        page = json.loads(meta or "{}").get(key)
         if isinstance(page, int) and page > 0:
             sizes.append(page)
     return sizes

@@ -319,12 +319,16 @@ def newest_checked(ctx: StepContext, kind: str, texts: list[str], newest: str | 
 
 def now_mark(ctx: StepContext) -> str:
     """The session's clock as a watermark, in the company's time as its watermarks show it."""
-    offset = None
+    return watermarks.now_text(ctx.now, company_offset(ctx))
+
+
+def company_offset(ctx: StepContext) -> timedelta | None:
+    """The company's UTC offset as its watermarks show it, if any does."""
     for row in records.watermarks_of(ctx.session, ctx.company.id):
         offset = watermarks.offset_of(row.modified_text)
         if offset is not None:
-            break
-    return watermarks.now_text(ctx.now, offset)
+            return offset
+    return None
 
 
 def _history_floor(ctx: StepContext) -> date | None:

@@ -29,7 +29,7 @@ import attrs
 
 from qbxml.requests import LocalDateTime
 
-__all__ = ["OVERLAP", "Checked", "check", "now_text", "offset_of", "since", "wall"]
+__all__ = ["OVERLAP", "Checked", "check", "now_text", "offset_of", "since", "wall", "wall_text"]
 
 #: Wider than the repeated hour when clocks go back (QuickBooks filters on its wall clock) and
 #: its one-hour offset error, plus clock drift between runs.
@@ -69,7 +69,8 @@ def offset_of(text: str | None) -> timedelta | None:
     return value.utcoffset() if value is not None else None
 
 
-def _as_text(local: datetime, offset: timedelta | None) -> str:
+def wall_text(local: datetime, offset: timedelta | None) -> str:
+    """A wall-clock time (naive) as a watermark's text, with the offset when known."""
     if offset is None:
         return local.isoformat(timespec="seconds")
     return local.replace(tzinfo=timezone(offset)).isoformat(timespec="seconds")
@@ -97,17 +98,17 @@ def check(text: str, *, now: datetime, offset: timedelta | None) -> Checked:
         own if own is not None else _EARLIEST_OFFSET)
     if local > now_wall + FUTURE_SLACK:
         if own is None:
-            return Checked(_as_text(now_wall, None))  # only later than the earliest zone's now
-        return Checked(_as_text(now_wall, own),
+            return Checked(wall_text(now_wall, None))  # only later than the earliest zone's now
+        return Checked(wall_text(now_wall, own),
                        f"modified time {text!r} is in the future; the pull continues from now")
-    return Checked(_as_text(local, own))
+    return Checked(wall_text(local, own))
 
 
 def now_text(now: datetime, offset: timedelta | None) -> str:
     """The session's clock as a watermark: QuickBooks' wall clock at ``offset`` (unknown: the
     earliest wall clock anywhere, so it never passes QuickBooks' own now)."""
     local = now.astimezone(UTC).replace(tzinfo=None)
-    return _as_text(local + (offset if offset is not None else _EARLIEST_OFFSET), offset)
+    return wall_text(local + (offset if offset is not None else _EARLIEST_OFFSET), offset)
 
 
 def wall(text: str) -> datetime:

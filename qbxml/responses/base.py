@@ -100,7 +100,10 @@ to_date: TextConverter = date.fromisoformat
 class QbDateTime(NamedTuple):
     """A DATETIMETYPE value with the text QuickBooks sent.
 
-    ``value`` is timezone-aware when the text carries an offset, naive otherwise. ``text`` is
+    ``value`` is timezone-aware when the text carries an offset, naive otherwise, and None when
+    the text is no date-time at all (a damaged company file can say ``garbage``): one such
+    value must not make a whole answer unreadable, so the text is kept for the caller to
+    judge (a watermark reports it and leaves it out). ``text`` is
     kept because QuickBooks reports wrong UTC offsets around DST: incremental syncs send back
     :attr:`local_text` (no offset) rather than a converted instant (``qbwc-protocol.md`` §9).
 
@@ -108,7 +111,7 @@ class QbDateTime(NamedTuple):
     tuple ``(value, text)``; compare it with other :class:`QbDateTime` values only.
     """
 
-    value: datetime
+    value: datetime | None
     text: str
 
     @property
@@ -124,8 +127,16 @@ _fromisoformat = datetime.fromisoformat
 
 
 def to_datetime(text: str) -> QbDateTime:
-    """DATETIMETYPE ``YYYY-MM-DDThh:mm:ss[+-hh:mm]`` as :class:`QbDateTime`."""
-    return _tuple_new(QbDateTime, (_fromisoformat(text), text))
+    """DATETIMETYPE ``YYYY-MM-DDThh:mm:ss[+-hh:mm]`` as :class:`QbDateTime` (value None when
+    the text is no date-time)."""
+    return _tuple_new(QbDateTime, (_datetime_or_none(text), text))
+
+
+def _datetime_or_none(text: str) -> datetime | None:
+    try:
+        return _fromisoformat(text)
+    except ValueError:
+        return None
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -192,7 +203,14 @@ def _build(plan: tuple[Any, ...], children: Any) -> Any:
             state[key] = convert(text) if text else None
         elif how == _DATETIME:  # to_datetime(text), inlined: no Python frame per value
             text = child.text
-            state[key] = _tuple_new(QbDateTime, (_fromisoformat(text), text)) if text else None
+            if text:
+                try:
+                    moment = _fromisoformat(text)
+                except ValueError:  # damaged: kept as text (see QbDateTime)
+                    moment = None
+                state[key] = _tuple_new(QbDateTime, (moment, text))
+            else:
+                state[key] = None
         elif how == _RECORD:
             state[key] = _build(convert, child)
         elif how == _RAW:

@@ -163,7 +163,9 @@ def test_every_kind_of_item_deleted_in_quickbooks_is_deleted_here(
     ("2026-01-05T09:59:00", False),  # no UTC offset: read in the company's own time
     ("0001-01-01T00:00:00", True),  # year 1 from a damaged file
     ("2099-01-01T00:00:00-05:00", True),  # a PC clock set far ahead
-], ids=["naive", "year-1", "far-future"])
+    ("garbage", True),  # not a date at all: the record is kept, its time is not
+    ("2026-02-30T10:00:00-05:00", True),  # a date no calendar has
+], ids=["naive", "year-1", "far-future", "not-a-date", "no-such-day"])
 def test_an_odd_modified_time_never_stops_the_pull(
     odd: str, reported: bool, connect: Callable[..., SimulatedWebConnector],
     services: Services, clock: FakeClock,

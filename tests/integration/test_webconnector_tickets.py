@@ -55,10 +55,13 @@ def test_close_right_after_authenticate_keeps_sync_now_and_marks_nothing_synced(
     wc.text("closeConnection", ticket=ticket)  # nothing was exchanged
     assert services.companies.get(demo["name"]).last_sync_at is None
     clock.advance(seconds=30)
-    # The "sync now" is still owed: the next run opens a session and finishes it.
+    # The "sync now" is still owed: the next run opens a session and finishes it (with
+    # nothing else to do, on one CompanyQuery).
     ticket, status, *_ = wc.authenticate(demo["username"], demo["password"])
     assert status == ""
-    assert wc.send(ticket) == ""
+    request = wc.send(ticket)
+    assert "<CompanyQueryRq" in request
+    assert wc.receive(ticket, answer_to(request)) == 100
     assert wc.text("closeConnection", ticket=ticket).startswith("OK")
     assert services.companies.get(demo["name"]).last_sync_at == clock.now()
     assert wc.authenticate(demo["username"], demo["password"])[1] == "none"

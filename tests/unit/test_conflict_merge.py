@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from qbwc_server.sync.conflicts import merge
+from qbwc_server.sync.conflicts import carried, merge
 
 BASE = {"name": "Ada", "email": "a@old", "phone": "1", "qb_version": "5", "balance": "0.00",
         "lines": [{"item": {"name": "Consulting", "qb_id": "8"}, "quantity": "2.00",
@@ -52,3 +52,21 @@ def test_without_a_base_every_stated_field_is_the_platforms() -> None:
     assert (result.record["email"], result.record["phone"]) == ("a@new", "2")
     assert result.both == ("email", "name")
     assert "phone" in result.quickbooks
+
+
+@pytest.mark.parametrize(("base", "platform", "quickbooks", "expected"), [
+    # the write's change is there; a later QuickBooks edit of another field does not matter
+    (BASE, {"name": "Ada", "email": "a@new", "phone": "1"},
+     {**BASE, "email": "a@new", "phone": "2"}, True),
+    # the write's change is not there (the Mod never ran)
+    (BASE, {"name": "Ada", "email": "a@new"}, {**BASE, "phone": "2"}, False),
+    # QuickBooks changed the written field again after the write
+    (BASE, {"name": "Ada", "email": "a@new"}, {**BASE, "email": "a@qb"}, False),
+    # without a base every stated field is the write's
+    ({}, {"name": "Ada", "phone": "1"}, {**BASE, "phone": "2"}, False),
+    # fields QuickBooks maintains are never part of the write
+    (BASE, {"name": "Ada", "qb_version": "4", "balance": "9.00"}, BASE, True),
+])
+def test_whether_quickbooks_holds_the_write(base: dict[str, Any], platform: dict[str, Any],
+                                            quickbooks: dict[str, Any], expected: bool) -> None:
+    assert carried(base, platform, quickbooks) is expected

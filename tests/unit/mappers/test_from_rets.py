@@ -50,6 +50,15 @@ def test_job_with_parent_naive_time_and_known_guid() -> None:
     assert (customer.updated_at, customer.updated_at_text) == (None, "2024-03-10T02:30:00")
 
 
+def test_a_time_that_is_no_time_is_kept_as_text_only() -> None:
+    ret = parse_ret("<CustomerRet><ListID>8-2</ListID><TimeModified>garbage</TimeModified>"
+                    "<Name>Odd</Name></CustomerRet>")
+    customer = Customer.from_qbxml(ret)  # type: ignore[arg-type]
+    # The record is read; its time is left to the watermark checks, which report it.
+    assert (customer.name, customer.updated_at, customer.updated_at_text) == (
+        "Odd", None, "garbage")
+
+
 def test_customer_without_name_or_time() -> None:
     customer = Customer.from_qbxml(parse_ret("<CustomerRet><ListID>1</ListID></CustomerRet>"))  # type: ignore[arg-type]
     assert (customer.name, customer.updated_at_text, customer.external_id) == ("", None, None)

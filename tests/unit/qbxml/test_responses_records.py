@@ -136,6 +136,22 @@ def test_refs_addresses_and_stamps_are_immutable_named_tuples() -> None:
             setattr(record, field, "changed")
 
 
+@pytest.mark.parametrize("text", ["garbage", "2026-02-30T10:00:00-05:00"],
+                         ids=["not-a-date", "no-such-day"])
+def test_a_damaged_date_time_is_kept_as_text_not_fatal(text: str) -> None:
+    rs = _only(
+        f'<CustomerQueryRs requestID="7" {OK}><CustomerRet><ListID>80-1</ListID>'
+        f"<TimeCreated/><TimeModified>{text}</TimeModified><Name>Odd</Name></CustomerRet>"
+        f"<CustomerRet><ListID>80-2</ListID><Name>Fine</Name></CustomerRet></CustomerQueryRs>"
+    )
+    odd, fine = rs.records
+    assert isinstance(odd, CustomerRet)
+    assert isinstance(fine, CustomerRet)
+    assert (odd.name, odd.time_modified, fine.name) == ("Odd", QbDateTime(None, text), "Fine")
+    assert odd.time_created is None  # empty: unknown, as before
+    assert to_datetime(text) == QbDateTime(None, text)
+
+
 def test_invoice_lines_groups_and_links_in_order() -> None:
     rs = _only(
         f"<InvoiceQueryRs {OK}><InvoiceRet><TxnID>T-1</TxnID><TxnDate>2024-02-01</TxnDate>"
@@ -433,7 +449,6 @@ def test_not_a_qbxml_response(document: str) -> None:
     [
         "<CustomerRet><Balance>12,50</Balance></CustomerRet>",
         "<CustomerRet><Sublevel>one</Sublevel></CustomerRet>",
-        "<CustomerRet><TimeCreated>yesterday</TimeCreated></CustomerRet>",
         "<CustomerRet><JobEndDate>2024-13-01</JobEndDate></CustomerRet>",
     ],
 )
