@@ -38,6 +38,7 @@ TICKETED = {"sendRequestXML": "ticket", "receiveResponseXML": "ticket"}
 """The calls that may grow past :data:`UNVERIFIED_BYTES`, and the parameter naming the ticket."""
 
 CHUNK_BYTES = 8 * 1024
+SLICE_BYTES = 512
 MAX_DEPTH = 4  # Envelope > Body > method > parameter
 MAX_ELEMENTS = 24  # the longest call has six parameters
 MAX_ATTRIBUTES = 4
@@ -127,7 +128,16 @@ def read_call(
     reader = _CallReader(ticket_is_live, max_body_bytes)
     chunk = head
     while chunk and not reader.finished:
-        reader.feed(chunk)
+        if reader.fed < UNVERIFIED_BYTES:
+            # Until a call has proved itself, libxml2 gets a slice at a time, so a hostile
+            # body (thousands of nested elements, say) costs one slice past its first
+            # broken rule, not a whole chunk of tree building.
+            for start in range(0, len(chunk), SLICE_BYTES):
+                reader.feed(chunk[start:start + SLICE_BYTES])
+                if reader.finished:
+                    break
+        else:
+            reader.feed(chunk)
         chunk = stream.read(CHUNK_BYTES)
     if not reader.finished:
         reader.close()
@@ -204,6 +214,10 @@ class _CallReader:
         self._operation: Operation | None = None
         self._params: dict[str, str | None] = {}
         self.finished = False
+
+    @property
+    def fed(self) -> int:
+        return self._fed
 
     def feed(self, chunk: bytes) -> None:
         with _not_well_formed():
