@@ -156,6 +156,18 @@ def test_lost_response_puts_the_read_back_and_marks_a_write_unknown(
     assert states == {write.id: "unknown", read.id: "sent"}
 
 
+def test_queue_listing_shows_the_newest_items_first_up_to_the_limit(
+    services: Services, demo: dict[str, str]
+) -> None:
+    # Every test here reads the queue through this listing; with more items than the limit,
+    # the newest must win, or the item just queued would vanish from view.
+    pings = [services.companies.ping(demo["name"]) for _ in range(3)]
+    assert [i.id for i in services.companies.items(demo["name"], limit=2)] == [
+        pings[2].id, pings[1].id]
+    assert [i.id for i in services.companies.items(demo["name"])] == [
+        p.id for p in reversed(pings)]
+
+
 def test_duplicate_delivery_of_a_response_changes_nothing(
     wc: WebConnectorClient, services: Services, db: Any, demo: dict[str, str]
 ) -> None:
