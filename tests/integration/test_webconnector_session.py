@@ -9,7 +9,12 @@ from sqlalchemy import func, select
 from qbwc_server.app import Services
 from qbwc_server.clock import FakeClock
 from qbwc_server.store.models import QueuedRequest, WebConnectorSession
-from tests.integration.conftest import answer_to, company_query_answer, queue_only
+from tests.integration.conftest import (
+    answer_to,
+    company_query_answer,
+    queue_customer_add,
+    queue_only,
+)
 from tests.soap_client import WebConnectorClient
 
 
@@ -140,12 +145,7 @@ def test_a_session_that_keeps_talking_is_never_taken_over(
 def test_lost_response_puts_the_read_back_and_marks_a_write_unknown(
     wc: WebConnectorClient, services: Services, db: Any, demo: dict[str, str]
 ) -> None:
-    write = services.companies.enqueue(
-        demo["name"], purpose="customer add", is_write=True,
-        request_xml='<?qbxml version="13.0"?><QBXML><QBXMLMsgsRq onError="stopOnError">'
-                    '<CustomerAddRq requestID="w1"><CustomerAdd><Name>A</Name></CustomerAdd>'
-                    "</CustomerAddRq></QBXMLMsgsRq></QBXML>",
-    )
+    write = queue_customer_add(services, demo["name"])
     read = services.companies.ping(demo["name"])
     ticket = wc.authenticate(demo["username"], demo["password"])[0]
     assert "CustomerAddRq" in wc.send(ticket)  # the write goes out; its answer is lost

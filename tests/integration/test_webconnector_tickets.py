@@ -5,7 +5,7 @@ from __future__ import annotations
 from qbwc_server.app import Services
 from qbwc_server.clock import FakeClock
 from qbwc_server.pages import history
-from tests.integration.conftest import answer_to
+from tests.integration.conftest import answer_to, queue_customer_add
 from tests.soap_client import WebConnectorClient
 
 
@@ -120,12 +120,7 @@ def test_a_connection_error_without_code_or_message_says_so(
 def test_a_lone_write_whose_answer_is_lost_still_ends_the_run(
     wc: WebConnectorClient, services: Services, clock: FakeClock, demo: dict[str, str]
 ) -> None:
-    write = services.companies.enqueue(
-        demo["name"], purpose="customer add", is_write=True,
-        request_xml='<?qbxml version="13.0"?><QBXML><QBXMLMsgsRq onError="stopOnError">'
-                    '<CustomerAddRq requestID="w1"><CustomerAdd><Name>A</Name></CustomerAdd>'
-                    "</CustomerAddRq></QBXMLMsgsRq></QBXML>",
-    )
+    write = queue_customer_add(services, demo["name"])
     ticket = wc.authenticate(demo["username"], demo["password"])[0]
     assert "CustomerAddRq" in wc.send(ticket)  # its answer is lost
     assert wc.send(ticket) == ""  # the write is unknown now, and nothing else is queued
