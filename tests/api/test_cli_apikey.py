@@ -57,3 +57,44 @@ def test_unknown_company_or_prefix_fail(run) -> None:  # type: ignore[no-untyped
     for args in (("apikey", "revoke", "zzzzzzzz"), ("apikey", "add", "x", "--company", "No")):
         result = CliRunner().invoke(cli, list(args))  # the environment run() set up
         assert isinstance(result.exception, NotFoundError), result.output
+
+
+def test_list_names_each_keys_own_company(run) -> None:  # type: ignore[no-untyped-def]
+    """`apikey list` tells an operator which company each key reaches, one line per key."""
+    run("company", "add", "Acme")
+    run("company", "add", "Beta")
+    acme = json.loads(run("apikey", "add", "acme-billing", "--company", "Acme", "--json"))
+    every = json.loads(run("apikey", "add", "platform", "--json"))
+    beta = json.loads(run("apikey", "add", "beta-billing", "--company", "Beta", "--json"))
+    listed = json.loads(run("apikey", "list", "--json"))
+    assert [(k["prefix"], k["company"]) for k in listed] == [
+        (acme["prefix"], "Acme"), (every["prefix"], None), (beta["prefix"], "Beta")]
+    lines = run("apikey", "list").splitlines()
+    assert [line.split()[:3] for line in lines] == [
+        [acme["prefix"], "acme-billing", "Acme"], [every["prefix"], "platform", "(all"],
+        [beta["prefix"], "beta-billing", "Beta"]]
+
+
+def test_list_keeps_creation_order_after_a_revoke(run) -> None:  # type: ignore[no-untyped-def]
+    # A revoke rewrites the row; PostgreSQL then scans it after the untouched ones, so only
+    # the ORDER BY keeps the list in the order the keys were made.
+    first = json.loads(run("apikey", "add", "first", "--json"))
+    second = json.loads(run("apikey", "add", "second", "--json"))
+    run("apikey", "revoke", first["prefix"])
+    listed = json.loads(run("apikey", "list", "--json"))
+    assert [k["prefix"] for k in listed] == [first["prefix"], second["prefix"]]
+
+
+def test_revoke_answers_with_the_keys_company(run) -> None:  # type: ignore[no-untyped-def]
+    run("company", "add", "Acme")
+    added = json.loads(run("apikey", "add", "billing", "--company", "Acme", "--json"))
+    revoked = json.loads(run("apikey", "revoke", added["prefix"], "--json"))
+    assert (revoked["prefix"], revoked["company"]) == (added["prefix"], "Acme")
+    assert revoked["revoked_at"] is not None
+
+
+def test_revoking_an_unknown_prefix_names_it(run) -> None:  # type: ignore[no-untyped-def]
+    run("db", "upgrade")
+    result = CliRunner().invoke(cli, ["apikey", "revoke", "zzzzzzzz"])
+    assert isinstance(result.exception, NotFoundError)
+    assert "zzzzzzzz" in str(result.exception)

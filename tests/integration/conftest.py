@@ -14,6 +14,7 @@ from qbwc_server.security import hash_password
 from qbwc_server.serving import BackgroundServer
 from qbwc_server.store.database import Database
 from qbwc_server.store.models import Company
+from qbwc_server.store.queue import QueueItem
 from qbwc_server.sync.profile import KINDS
 from tests.soap_client import WebConnectorClient
 
@@ -48,6 +49,16 @@ def live_url(app: Flask) -> Iterator[str]:
 def queue_only(services: Services, company: str) -> None:
     """Switch every record type off: the company only runs what is queued by hand."""
     services.sync.configure(company, directions={kind: "off" for kind in KINDS})
+
+
+def queue_customer_add(services: Services, company: str) -> QueueItem:
+    """Queue a hand-made CustomerAdd (requestID w1): a write, so a lost answer makes it unknown."""
+    return services.companies.enqueue(
+        company, purpose="customer add", is_write=True,
+        request_xml='<?qbxml version="13.0"?><QBXML><QBXMLMsgsRq onError="stopOnError">'
+                    '<CustomerAddRq requestID="w1"><CustomerAdd><Name>A</Name></CustomerAdd>'
+                    "</CustomerAddRq></QBXMLMsgsRq></QBXML>",
+    )
 
 
 def set_password(db: Database, username: str, password: str) -> None:

@@ -15,12 +15,13 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Blueprint, Flask
 from sqlalchemy import select, update
 
 from mappers import EntityRef, Payment
 from qbwc_server.app import Services, create_app
 from qbwc_server.clock import FakeClock
+from qbwc_server.pages import csrf as pages_csrf
 from qbwc_server.store.companies import company_row
 from qbwc_server.store.models import Base, ChangeFeedEntry, SyncRecord
 from qbwc_server.webhooks import SendResult, WebhookService
@@ -142,3 +143,23 @@ def test_a_missing_or_forged_csrf_token_is_refused_and_changes_nothing(
     assert REFUSED not in accepted.text, url
     if endpoint in FORMS:
         assert _snapshot(services) != before, f"{url}: the sample form changed nothing"
+
+
+def test_a_blueprint_added_later_is_guarded_by_protect_alone() -> None:
+    """The pages' blueprints are wrapped in ``protect`` when their modules load, before any
+    test runs; a blueprint wrapped here shows that the wrapping itself installs the check."""
+    blueprint = pages_csrf.protect(Blueprint("later", __name__))
+
+    @blueprint.route("/later", methods=["GET", "POST"])
+    def later() -> str:
+        return pages_csrf.token()
+
+    app = Flask(__name__)
+    app.secret_key = "test only"
+    app.register_blueprint(blueprint)
+    client = app.test_client()
+    token = client.get("/later").get_data(as_text=True)
+    forged = client.post("/later", data={pages_csrf.FIELD: "forged"})
+    assert forged.status_code == 400
+    assert REFUSED in forged.get_data(as_text=True)
+    assert client.post("/later", data={pages_csrf.FIELD: token}).status_code == 200

@@ -9,7 +9,12 @@ from sqlalchemy import func, select
 from qbwc_server.app import Services
 from qbwc_server.clock import FakeClock
 from qbwc_server.store.models import QueuedRequest, WebConnectorSession
-from tests.integration.conftest import company_query_answer, queue_only
+from tests.integration.conftest import (
+    answer_to,
+    company_query_answer,
+    queue_customer_add,
+    queue_only,
+)
 from tests.soap_client import WebConnectorClient
 
 
@@ -140,20 +145,29 @@ def test_a_session_that_keeps_talking_is_never_taken_over(
 def test_lost_response_puts_the_read_back_and_marks_a_write_unknown(
     wc: WebConnectorClient, services: Services, db: Any, demo: dict[str, str]
 ) -> None:
-    write = services.companies.enqueue(
-        demo["name"], purpose="customer add", is_write=True,
-        request_xml='<?qbxml version="13.0"?><QBXML><QBXMLMsgsRq onError="stopOnError">'
-                    '<CustomerAddRq requestID="w1"><CustomerAdd><Name>A</Name></CustomerAdd>'
-                    "</CustomerAddRq></QBXMLMsgsRq></QBXML>",
-    )
+    write = queue_customer_add(services, demo["name"])
     read = services.companies.ping(demo["name"])
     ticket = wc.authenticate(demo["username"], demo["password"])[0]
     assert "CustomerAddRq" in wc.send(ticket)  # the write goes out; its answer is lost
     assert "CompanyQueryRq" in wc.send(ticket)  # QBWC asks again: the write is now unknown
-    assert "never arrived" in wc.text("getLastError", ticket=ticket)
+    # QBWC shows this text: it names the lost request by its requestID and what it was for.
+    assert wc.text("getLastError", ticket=ticket) == (
+        "Request w1 (customer add): its response never arrived.")
     assert "CompanyQueryRq" in wc.send(ticket)  # the read's answer was lost too: sent again
     states = {item.id: item.state for item in services.companies.items(demo["name"])}
     assert states == {write.id: "unknown", read.id: "sent"}
+
+
+def test_queue_listing_shows_the_newest_items_first_up_to_the_limit(
+    services: Services, demo: dict[str, str]
+) -> None:
+    # Every test here reads the queue through this listing; with more items than the limit,
+    # the newest must win, or the item just queued would vanish from view.
+    pings = [services.companies.ping(demo["name"]) for _ in range(3)]
+    assert [i.id for i in services.companies.items(demo["name"], limit=2)] == [
+        pings[2].id, pings[1].id]
+    assert [i.id for i in services.companies.items(demo["name"])] == [
+        p.id for p in reversed(pings)]
 
 
 def test_duplicate_delivery_of_a_response_changes_nothing(
@@ -172,6 +186,45 @@ def test_duplicate_delivery_of_a_response_changes_nothing(
             select(func.count()).where(QueuedRequest.state == "done")
         )
     assert done == 1
+
+
+def test_a_response_with_nothing_outstanding_is_an_error(
+    wc: WebConnectorClient, services: Services, demo: dict[str, str]
+) -> None:
+    services.companies.request_sync(demo["name"])  # a session, though nothing is queued
+    ticket = wc.authenticate(demo["username"], demo["password"])[0]
+    assert wc.receive(ticket, "<QBXML/>") < 0
+    assert wc.text("getLastError", ticket=ticket) == (
+        "A response arrived but no request was outstanding.")
+
+
+def test_an_answer_from_an_earlier_session_is_not_taken_for_a_duplicate(
+    wc: WebConnectorClient, services: Services, demo: dict[str, str]
+) -> None:
+    services.companies.ping(demo["name"])
+    first = wc.authenticate(demo["username"], demo["password"])[0]
+    old_answer = answer_to(wc.send(first))
+    assert wc.receive(first, old_answer) == 100
+    wc.text("closeConnection", ticket=first)
+    services.companies.request_sync(demo["name"])
+    second = wc.authenticate(demo["username"], demo["password"])[0]
+    # Replayed into a session that sent nothing: an error, not a harmless repeat.
+    assert wc.receive(second, old_answer) < 0
+    assert "no request was outstanding" in wc.text("getLastError", ticket=second)
+
+
+def test_an_answer_to_a_failed_request_is_not_taken_for_a_duplicate(
+    wc: WebConnectorClient, services: Services, demo: dict[str, str]
+) -> None:
+    item = services.companies.ping(demo["name"])
+    ticket = wc.authenticate(demo["username"], demo["password"])[0]
+    request_xml = wc.send(ticket)
+    assert wc.receive(ticket, "", hresult="0x80040400", message="parse error") < 0
+    # The same request answered after all: only a request that was done can repeat.
+    assert wc.receive(ticket, answer_to(request_xml)) < 0
+    assert "no request was outstanding" in wc.text("getLastError", ticket=ticket)
+    failed = {i.id: i for i in services.companies.items(demo["name"])}[item.id]
+    assert failed.state == "failed"
 
 
 def test_hresult_from_quickbooks_fails_the_item_and_explains(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from qbwc_server.app import Services
 from qbwc_server.clock import FakeClock
-from tests.integration.conftest import answer_to
+from qbwc_server.pages import history
+from tests.integration.conftest import answer_to, queue_customer_add
 from tests.soap_client import WebConnectorClient
 
 
@@ -85,3 +86,46 @@ def test_an_unfinished_session_does_not_mark_the_company_synced(
     closed = wc.text("closeConnection", ticket=ticket)  # one ping is still queued
     assert closed.startswith("Stopped early: 1 request exchanged")
     assert services.companies.get(demo["name"]).last_sync_at is None
+
+
+def test_a_connection_error_after_a_good_sync_shows_the_company_in_error(
+    wc: WebConnectorClient, services: Services, clock: FakeClock, demo: dict[str, str]
+) -> None:
+    services.companies.request_sync(demo["name"])
+    ticket = wc.authenticate(demo["username"], demo["password"])[0]
+    assert wc.receive(ticket, answer_to(wc.send(ticket))) == 100
+    assert wc.text("closeConnection", ticket=ticket).startswith("OK")
+    clock.advance(seconds=600)
+    services.companies.request_sync(demo["name"])
+    ticket = wc.authenticate(demo["username"], demo["password"])[0]
+    wc.text("connectionError", ticket=ticket, hresult="0x80040408",
+            message="Could not start QuickBooks.")
+    view = services.companies.get(demo["name"])
+    assert view.last_error_at == clock.now()
+    assert view.status == "error"  # newer than the last good sync
+    run = history.sessions(services.db, demo["name"])[0]
+    assert (run.state, run.ended_at) == ("failed", clock.now())
+
+
+def test_a_connection_error_without_code_or_message_says_so(
+    wc: WebConnectorClient, services: Services, demo: dict[str, str]
+) -> None:
+    services.companies.ping(demo["name"])
+    ticket = wc.authenticate(demo["username"], demo["password"])[0]
+    assert wc.text("connectionError", ticket=ticket, hresult="", message="") == "done"
+    assert services.companies.get(demo["name"]).last_error == (
+        "The Web Connector could not open QuickBooks (no code): no message")
+
+
+def test_a_lone_write_whose_answer_is_lost_still_ends_the_run(
+    wc: WebConnectorClient, services: Services, clock: FakeClock, demo: dict[str, str]
+) -> None:
+    write = queue_customer_add(services, demo["name"])
+    ticket = wc.authenticate(demo["username"], demo["password"])[0]
+    assert "CustomerAddRq" in wc.send(ticket)  # its answer is lost
+    assert wc.send(ticket) == ""  # the write is unknown now, and nothing else is queued
+    # Nothing is left outstanding, so the run ended by running out of work.
+    assert wc.text("closeConnection", ticket=ticket).startswith("OK")
+    assert services.companies.get(demo["name"]).last_sync_at == clock.now()
+    states = {i.id: i.state for i in services.companies.items(demo["name"])}
+    assert states == {write.id: "unknown"}
