@@ -9,6 +9,7 @@ exist gets; neither changes the store. Acme's own key gets past both checks.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import pytest
@@ -19,6 +20,7 @@ from qbwc_server.api import ApiKeyService
 from qbwc_server.app import Services, create_app
 from qbwc_server.store.models import ApiKey, Base
 from tests.api.conftest import ApiClient, assert_problem
+from tests.logs import assert_no_traceback
 
 #: /api/v1 routes without a {company}, and what keeps them scoped.
 NOT_COMPANY_ROUTES = {
@@ -85,8 +87,9 @@ def _snapshot(services: Services) -> dict[str, list[tuple[Any, ...]]]:
                          ids=[f"{m}-{p}" for _, m, p, _ in REQUESTS])
 def test_a_key_of_another_company_sees_nothing_and_changes_nothing(
     api: ApiClient, keys: ApiKeyService, services: Services, endpoint: str, method: str,
-    path: str, variant: str,
+    path: str, variant: str, caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     services.companies.add("Acme")
     services.companies.add("Beta")
     services.sync.configure("Acme", directions={"customer": "both", "invoice": "both"})
@@ -104,6 +107,7 @@ def test_a_key_of_another_company_sees_nothing_and_changes_nothing(
     assert (other.status_code, other.get_json()["detail"]) == (
         nobody.status_code, nobody.get_json()["detail"].replace("Nobody", "Acme"))
     assert _snapshot(services) == before
+    assert_no_traceback(caplog.records)
 
     own = api.request(method, path, json=body, key=acme_key)
     assert own.status_code != 401

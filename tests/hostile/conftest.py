@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import http.client
-import logging
 import socket
 from collections.abc import Iterable, Iterator, Mapping
 
@@ -18,6 +17,9 @@ from qbwc_server.serving import BackgroundServer
 from qbwc_server.store.database import Database, make_engine
 from qbwc_server.store.models import Base
 from tests.conftest import settings_for
+from tests.logs import assert_no_traceback
+
+__all__ = ["LIMIT", "Served", "assert_no_traceback", "row_counts"]
 
 LIMIT = 4 * 1024 * 1024
 """QBWC_MAX_BODY_BYTES of the served app: room for the 1 MB attacks to reach the pre-parse."""
@@ -74,7 +76,3 @@ def row_counts(services: Services) -> dict[str, int]:
                 for table in Base.metadata.sorted_tables}
 
 
-def assert_no_traceback(records: Iterable[logging.LogRecord]) -> None:
-    for record in records:
-        assert record.exc_info is None, record.getMessage()
-        assert "Traceback" not in record.getMessage()

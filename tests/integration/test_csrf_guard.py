@@ -11,6 +11,7 @@ token the same request gets past the check, which shows the refusal came from th
 from __future__ import annotations
 
 import json
+import logging
 from decimal import Decimal
 from typing import Any
 
@@ -26,6 +27,7 @@ from qbwc_server.store.companies import company_row
 from qbwc_server.store.models import Base, ChangeFeedEntry, SyncRecord
 from qbwc_server.webhooks import SendResult, WebhookService
 from tests.integration.pages_helpers import csrf, partners, sign_in_admin
+from tests.logs import assert_no_traceback
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 REFUSED = "did not come from this site"
@@ -127,8 +129,9 @@ def _url(rule: str, values: dict[str, str]) -> str:
                          ids=[f"{endpoint}-{method}" for endpoint, method, _ in ROUTES])
 def test_a_missing_or_forged_csrf_token_is_refused_and_changes_nothing(
     app: Flask, client: Any, services: Services, clock: FakeClock, endpoint: str,
-    method: str, rule: str,
+    method: str, rule: str, caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     url = _url(rule, _seed(app, services, clock))
     sign_in_admin(client, services)
     token = csrf(client)
@@ -139,6 +142,7 @@ def test_a_missing_or_forged_csrf_token_is_refused_and_changes_nothing(
         assert response.status_code == 400, (url, response.status_code)
         assert REFUSED in response.text
         assert _snapshot(services) == before, url
+    assert_no_traceback(caplog.records)
     accepted = client.open(url, method=method, data={**form, "csrf_token": token})
     assert REFUSED not in accepted.text, url
     if endpoint in FORMS:
