@@ -2,8 +2,9 @@
 external entities and DTD tricks in every shape, and tickets that were forged, guessed, empty
 or absurd (a ticket dead after closeConnection and connectionError is proved in
 ``tests/integration/test_webconnector_tickets.py``). Each case: the documented answer, no
-traceback in the log, and the store as it was. (CSRF and tenancy are proved route by route, from the route tables,
-in ``tests/integration/test_csrf_guard.py`` and ``tests/api/test_key_scope.py``.)"""
+traceback in the log, and the store as it was. (CSRF and tenancy are proved route by route,
+from the route tables, in ``tests/integration/test_csrf_guard.py`` and
+``tests/api/test_key_scope.py``.)"""
 
 from __future__ import annotations
 
