@@ -31,7 +31,8 @@ from qbwc_server.security import (
 from qbwc_server.store import queue, throttle
 from qbwc_server.store.database import Database
 from qbwc_server.store.models import Company, QueuedRequest, WebConnectorSession
-from qbwc_server.sync.engine import SyncEngine
+from qbwc_server.sync.engine import DamagedAnswer, SyncEngine
+from qbxml import UnsupportedVersionError
 from qbxml.numbers import whole_number
 
 log = logging.getLogger(__name__)
@@ -190,7 +191,7 @@ class WebConnectorService:
                 # We expected receiveResponseXML: the previous answer was lost (protocol §11).
                 self._forget_pending(session, sess, "its response never arrived")
             if hcp_response:
-                self._remember_host(company, hcp_response)
+                self._remember_host(company, sess, hcp_response)
             sess.company_file = company_file_name or sess.company_file
             sess.qbxml_country = country or sess.qbxml_country
             sess.qbxml_major = major if major is not None else sess.qbxml_major
@@ -198,7 +199,13 @@ class WebConnectorService:
             if company_file_name:
                 company.qb_file_path = company_file_name
             if self._engine is not None:
-                self._engine.ensure_plan(session, sess, company)
+                try:
+                    self._engine.ensure_plan(session, sess, company)
+                except UnsupportedVersionError as exc:
+                    # "": the Web Connector asks getLastError, shows why, and closes.
+                    self._record_error(company, sess, f"QuickBooks' host answer is of no use: "
+                                       f"{exc}.", now)
+                    return ""
             item = queue.claim_next(session, company.id, sess.id, now)
             if item is None and self._engine is not None:
                 item = self._engine.next_message(session, sess, company, now)
@@ -256,7 +263,12 @@ class WebConnectorService:
             sess.pending_item_id = None
             sess.responses_received += 1
             if self._engine is not None and item.purpose.startswith(queue.ENGINE_PREFIX):
-                self._engine.handle_response(session, sess, company, item, now)
+                try:
+                    self._engine.handle_response(session, sess, company, item, now)
+                except DamagedAnswer as damaged:
+                    # -1: the Web Connector asks getLastError, shows why, and closes.
+                    self._record_error(company, sess, str(damaged), now)
+                    return ERROR_PROGRESS
             sess.progress = self._progress(session, sess, company, now)
             return sess.progress
 
@@ -467,17 +479,21 @@ class WebConnectorService:
         company.last_error, company.last_error_at = text, now
         log.warning("company %s: %s", company.name, text)
 
-    def _remember_host(self, company: Company, hcp_response: str) -> None:
+    def _remember_host(
+        self, company: Company, sess: WebConnectorSession, hcp_response: str
+    ) -> None:
         if self._read_host_report is None:
             return
         try:
             report = self._read_host_report(hcp_response)
         except ValueError as exc:
-            log.warning("company %s: unreadable HCP response: %s", company.name, exc)
+            # The session goes on with what was known before; the history page says why.
+            sess.last_error = (f"QuickBooks' host, company and preferences answer is damaged: "
+                               f"{str(exc)[:300]}. Nothing from it was kept.")
+            log.warning("company %s: %s", company.name, sess.last_error)
             return
         company.qb_product_name = report.product_name
         company.qb_country = report.country
         company.qb_versions = ",".join(report.supported_versions)[:500]
         company.qb_company_name = report.company_name
         company.qb_file_id = report.file_id
-
