@@ -20,6 +20,7 @@ def _kept_length(field: str) -> int:
 # A value longer than the column that keeps it is no answer QuickBooks writes.
 _LIMITS = {field: _kept_length(field)
            for field in ("product_name", "country", "company_name", "file_id")}
+_VERSIONS_LIMIT = _kept_length("versions")  # kept joined by commas
 
 
 def read_host_report(hcp_response: str) -> HostReport:
@@ -45,4 +46,9 @@ def read_host_report(hcp_response: str) -> HostReport:
         if value is not None and len(value) > limit:
             raise ValueError(f"its {field.replace('_', ' ')} is {len(value)} characters long; "
                              f"at most {limit} are kept")
+    # Cut short, a list would lose its newest versions and the sync would speak an old one.
+    listed = len(",".join(report.supported_versions))
+    if listed > _VERSIONS_LIMIT:
+        raise ValueError(f"it lists {len(report.supported_versions)} supported qbXML versions "
+                         f"({listed} characters); at most {_VERSIONS_LIMIT} are kept")
     return report

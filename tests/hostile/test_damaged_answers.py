@@ -388,6 +388,11 @@ HOSTS: dict[str, tuple[Mutation, str | None]] = {
     "over-long-product-name": (
         _sub(r"<ProductName>[^<]*", "<ProductName>" + "P" * 5000),
         "its product name is 5000 characters long"),
+    "hundreds-of-versions": (  # kept cut short, they would hide 13.0 behind 1.x
+        _sub(r"<SupportedQBXMLVersion>", "".join(
+            f"<SupportedQBXMLVersion>1.{n}</SupportedQBXMLVersion>" for n in range(300))
+            + "<SupportedQBXMLVersion>"),
+        "it lists 316 supported qbXML versions"),
     "host-ret-of-another-kind": (
         _sub(r"<(/?)HostRet>", r"<\1CustomerRet>", 0),
         "<CustomerRet> cannot be part of an answer <HostQueryRs>"),
