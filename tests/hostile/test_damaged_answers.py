@@ -10,126 +10,18 @@ and the next sessions bring the company to exactly what QuickBooks holds, each w
 
 from __future__ import annotations
 
-import itertools
 import logging
 import re
 from collections.abc import Callable, Iterator
-from datetime import date
 
-import attrs
 import pytest
 
 from mappers import Customer, Deposit, DepositedPayment, EntityRef
-from qbwc_server.app import Services
-from qbwc_server.clock import FakeClock
 from qbwc_server.pages.history import sessions
-from qbwc_server.simulator.company import SimulatedCompany
-from qbwc_server.simulator.transport import HttpTransport
-from qbwc_server.simulator.webconnector import (
-    SessionResult,
-    SimulatedWebConnector,
-    WebConnectorSettings,
-)
+from qbwc_server.simulator.webconnector import SessionResult
 from tests.acceptance.pushing import payment
 from tests.hostile.conftest import Served, assert_no_traceback
-
-Mutation = Callable[[str], str]
-_companies = itertools.count(1)
-#: Past the 5-minute cadence and the takeover time: every run is a new session.
-LATER = 20 * 60
-
-
-class DamagingQuickBooks:
-    """QuickBooks whose answer to the first message holding ``target`` is damaged once
-    (``target`` "HCP": the host, company and preferences answer of every session)."""
-
-    def __init__(self, inner: SimulatedCompany, target: str, damage: Mutation) -> None:
-        self._inner, self._target, self._damage = inner, target, damage
-        self.armed = False
-        self.struck = 0
-
-    @property
-    def country(self) -> str:
-        return self._inner.country
-
-    @property
-    def qbxml_version(self) -> tuple[int, int]:
-        return self._inner.qbxml_version
-
-    def open(self, company_file: str) -> str:
-        return self._inner.open(company_file)
-
-    def hcp_response(self) -> str:
-        answer = self._inner.hcp_response()
-        if self.armed and self._target == "HCP":
-            self.struck += 1
-            return self._damage(answer)
-        return answer
-
-    def process(self, request_xml: str) -> str:
-        answer = self._inner.process(request_xml)
-        if self.armed and f"<{self._target}" in request_xml:
-            self.armed = False
-            self.struck += 1
-            return self._damage(answer)
-        return answer
-
-    def close(self) -> None:
-        self._inner.close()
-
-
-@attrs.frozen
-class Company:
-    name: str
-    quickbooks: SimulatedCompany
-    damaging: DamagingQuickBooks
-    wc: SimulatedWebConnector
-    services: Services
-
-    @property
-    def clock(self) -> FakeClock:
-        clock = self.services.clock
-        assert isinstance(clock, FakeClock)
-        return clock
-
-    def session(self) -> SessionResult:
-        result = self.wc.run_session()
-        self.clock.advance(LATER)
-        return result
-
-    def records(self, kind: str) -> dict[str | None, tuple[object, ...]]:
-        """What the platform holds of ``kind``, by QuickBooks id (``customer:deleted``: only
-        which customers are deleted)."""
-        kind, _, only = kind.partition(":")
-        return {r.qb_id: (r.is_deleted,) if only else (r.label, r.data, r.is_deleted, r.push_state)
-                for r in self.services.sync.records(self.name, kind, limit=1000)}
-
-    def settle(self, kind: str, sessions: int = 3) -> list[SessionResult]:
-        """Run sessions until no record of ``kind`` waits for QuickBooks (at most ``sessions``)."""
-        results = []
-        for _ in range(sessions):
-            results.append(self.session())
-            states = {state for *_rest, state in self.records(kind).values()}
-            if not states & {"pending", "sent", "unknown"}:
-                break
-        return results
-
-
-def _connect(served: Served, target: str, damage: Mutation) -> Company:
-    name = f"Damaged {next(_companies)}"
-    view, password = served.services.companies.add(name)
-    clock = served.services.clock
-    quickbooks = SimulatedCompany(clock=clock.now)
-    quickbooks.add_customer("Alice")
-    quickbooks.add_customer("Bob")
-    quickbooks.add_invoice("Alice", [{"item": "Consulting", "amount": "100.00"}],
-                           ref_number="INV-1", txn_date=date(2025, 12, 1))
-    damaging = DamagingQuickBooks(quickbooks, target, damage)
-    wc = SimulatedWebConnector.over(
-        HttpTransport(served.url + "/qbwc"), damaging,
-        WebConnectorSettings(username=view.username, password=password), sleep=lambda _s: None)
-    return Company(name=name, quickbooks=quickbooks, damaging=damaging, wc=wc,
-                   services=served.services)
+from tests.hostile.damaging import Company, Mutation, connect, no_server_fault
 
 
 @pytest.fixture
@@ -137,13 +29,6 @@ def quiet_log(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     caplog.set_level(logging.INFO)
     yield
     assert_no_traceback(caplog.records)
-
-
-def _no_server_fault(results: list[SessionResult]) -> None:
-    for result in results:
-        assert "SOAP fault" not in (result.last_error or ""), result.last_error
-        for exchange in result.transcript:
-            assert "Server" not in str(exchange.answer), exchange
 
 
 def _assert_reported(company: Company, result: SessionResult, reason: str) -> None:
@@ -245,7 +130,7 @@ READS: dict[str, tuple[str, str, Mutation, str]] = {
 @pytest.mark.parametrize("case", list(READS))
 def test_a_damaged_read_is_reported_kept_out_and_asked_again(served: Served, case: str) -> None:
     target, kind, damage, reason = READS[case]
-    company = _connect(served, target, damage)
+    company = connect(served, target, damage)
     first = company.session()
     assert first.outcome == "ok"
     # QuickBooks changes, so the next session's answer carries something new.
@@ -262,7 +147,7 @@ def test_a_damaged_read_is_reported_kept_out_and_asked_again(served: Served, cas
     assert company.records(kind) == before  # nothing of the damaged answer was kept
     recovered = company.session()
     assert recovered.outcome == "ok"
-    _no_server_fault([first, damaged, recovered])
+    no_server_fault([first, damaged, recovered])
     customers = company.records("customer")
     assert sorted(label for label, _d, deleted, _s in customers.values() if not deleted) \
         == ["Alicia"]
@@ -274,7 +159,7 @@ def test_an_answer_with_an_odd_encoding_declaration_is_read_as_the_text_it_is(
         served: Served, caplog: pytest.LogCaptureFixture) -> None:
     # The Web Connector hands the answer over as text: its declaration names no encoding
     # of ours any more, so it is dropped, whatever it says.
-    company = _connect(served, "CustomerQueryRq", lambda a: re.sub(
+    company = connect(served, "CustomerQueryRq", lambda a: re.sub(
         r"^(<\?xml[^>]*\?>)?", '<?xml version="1.0" encoding="x-klingon"?>', a, count=1))
     company.damaging.armed = True
     result = company.session()
@@ -354,7 +239,7 @@ WRITES: dict[str, tuple[str, Callable[[Company], None], str, Mutation, str,
 def test_a_damaged_write_answer_leaves_the_write_unknown_never_resent(
         served: Served, case: str) -> None:
     target, submit, kind, damage, reason, held = WRITES[case]
-    company = _connect(served, target, damage)
+    company = connect(served, target, damage)
     company.services.sync.configure(
         company.name, directions={"customer": "both", "payment": "push", "deposit": "push"},
         deposit_account="Checking")
@@ -371,7 +256,7 @@ def test_a_damaged_write_answer_leaves_the_write_unknown_never_resent(
     assert "unknown" in states  # QuickBooks applied it; its answer says nothing we can trust
     assert not {"pending", "sent"} & set(states)
     recovered = company.settle(kind)
-    _no_server_fault([first, damaged, *recovered])
+    no_server_fault([first, damaged, *recovered])
     assert _held(company) == held  # applied once, found by reconcile, never sent again
     assert {state for *_rest, state in company.records(kind).values() if state != "none"} \
         <= {"synced"}
@@ -406,7 +291,7 @@ HOSTS: dict[str, tuple[Mutation, str | None]] = {
 def test_a_damaged_host_answer_is_noted_and_the_session_goes_on(
         served: Served, case: str) -> None:
     damage, reason = HOSTS[case]
-    company = _connect(served, "HCP", damage)
+    company = connect(served, "HCP", damage)
     company.session()
     known = company.services.companies.get(company.name)
     company.quickbooks.modify_customer("Alice", name="Alicia")
@@ -414,7 +299,7 @@ def test_a_damaged_host_answer_is_noted_and_the_session_goes_on(
     company.damaging.armed = True
     result = company.session()
 
-    _no_server_fault([result])
+    no_server_fault([result])
     assert result.outcome == "ok"
     messages = [m for r in [result] for e in r.transcript if e.method == "sendRequestXML"
                 for m in [str(e.answer)] if m]
@@ -434,12 +319,12 @@ def test_a_damaged_host_answer_is_noted_and_the_session_goes_on(
 @pytest.mark.usefixtures("quiet_log")
 def test_a_host_answer_with_no_version_we_write_ends_the_session_with_the_reason(
         served: Served) -> None:
-    company = _connect(served, "HCP", _sub(
+    company = connect(served, "HCP", _sub(
         r"(<SupportedQBXMLVersion>[^<]*</SupportedQBXMLVersion>\s*)+",
         "<SupportedQBXMLVersion>99.0</SupportedQBXMLVersion>"))
     company.damaging.armed = True
     result = company.session()
-    _no_server_fault([result])
+    no_server_fault([result])
     assert result.outcome == "error"
     assert "QuickBooks supports qbXML 99.0; we need one at or below 13.0" in (
         result.last_error or "")
@@ -454,7 +339,7 @@ def test_a_raw_nul_in_the_answer_is_a_client_fault_and_the_session_is_taken_over
         served: Served) -> None:
     # A NUL cannot be written in XML at all: the envelope is refused before any session
     # state is touched, the Web Connector shows the fault, and the next run takes over.
-    company = _connect(served, "CustomerQueryRq", _sub(r"<Name>", "<Name>A\x00"))
+    company = connect(served, "CustomerQueryRq", _sub(r"<Name>", "<Name>A\x00"))
     company.damaging.armed = True
     damaged = company.session()
     assert damaged.outcome == "error"
