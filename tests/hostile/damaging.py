@@ -10,7 +10,10 @@ import attrs
 
 from qbwc_server.app import Services
 from qbwc_server.clock import FakeClock
+from qbwc_server.simulator.channel import SoapChannel
 from qbwc_server.simulator.company import SimulatedCompany
+from qbwc_server.simulator.faults import _QuickBooksWrapper
+from qbwc_server.simulator.transcript import Transcript
 from qbwc_server.simulator.transport import HttpTransport
 from qbwc_server.simulator.webconnector import (
     SessionResult,
@@ -25,27 +28,17 @@ _companies = itertools.count(1)
 LATER = 20 * 60
 
 
-class DamagingQuickBooks:
+class DamagingQuickBooks(_QuickBooksWrapper):
     """QuickBooks whose answer to the first message holding one of ``targets`` (request
     elements such as ``CustomerQueryRq``) is damaged by ``damage`` once armed, then disarms;
     target "HCP" damages the host, company and preferences answer of every armed session."""
 
-    def __init__(self, inner: SimulatedCompany, targets: tuple[str, ...],
-                 damage: Mutation) -> None:
-        self._inner, self._targets, self.damage = inner, targets, damage
+    def __init__(self, inner: SimulatedCompany, transcript: Transcript,
+                 targets: tuple[str, ...], damage: Mutation) -> None:
+        super().__init__(inner, transcript)
+        self._targets, self.damage = targets, damage
         self.armed = False
         self.struck = 0
-
-    @property
-    def country(self) -> str:
-        return self._inner.country
-
-    @property
-    def qbxml_version(self) -> tuple[int, int]:
-        return self._inner.qbxml_version
-
-    def open(self, company_file: str) -> str:
-        return self._inner.open(company_file)
 
     def hcp_response(self) -> str:
         answer = self._inner.hcp_response()
@@ -61,9 +54,6 @@ class DamagingQuickBooks:
             self.struck += 1
             return self.damage(answer)
         return answer
-
-    def close(self) -> None:
-        self._inner.close()
 
 
 @attrs.frozen
@@ -114,11 +104,12 @@ def connect(served: Served, target: str | tuple[str, ...], damage: Mutation) -> 
     quickbooks.add_customer("Bob")
     quickbooks.add_invoice("Alice", [{"item": "Consulting", "amount": "100.00"}],
                            ref_number="INV-1", txn_date=date(2025, 12, 1))
-    targets = (target,) if isinstance(target, str) else target
-    damaging = DamagingQuickBooks(quickbooks, targets, damage)
-    wc = SimulatedWebConnector.over(
-        HttpTransport(served.url + "/qbwc"), damaging,
-        WebConnectorSettings(username=view.username, password=password), sleep=lambda _s: None)
+    channel = SoapChannel(HttpTransport(served.url + "/qbwc"))
+    damaging = DamagingQuickBooks(quickbooks, channel.transcript,
+                                  (target,) if isinstance(target, str) else target, damage)
+    wc = SimulatedWebConnector(
+        channel, damaging, WebConnectorSettings(username=view.username, password=password),
+        sleep=lambda _s: None)
     return Company(name=name, quickbooks=quickbooks, damaging=damaging, wc=wc,
                    services=served.services)
 
