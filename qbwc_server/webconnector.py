@@ -203,8 +203,8 @@ class WebConnectorService:
                     self._engine.ensure_plan(session, sess, company)
                 except UnsupportedVersionError as exc:
                     # "": the Web Connector asks getLastError, shows why, and closes.
-                    self._record_error(company, sess, f"QuickBooks' host answer is of no use: "
-                                       f"{exc}.", now)
+                    self._record_error(company, sess, "No qbXML version both QuickBooks and "
+                                       f"qbwc-server speak: {exc}.", now)
                     return ""
             item = queue.claim_next(session, company.id, sess.id, now)
             if item is None and self._engine is not None:
