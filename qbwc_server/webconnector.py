@@ -28,7 +28,8 @@ from qbwc_server.store.limits import fit
 from qbwc_server.store.models import Company, QueuedRequest, WebConnectorSession
 from qbwc_server.store.throttle import Scope
 from qbwc_server.sync import hand_queued
-from qbwc_server.sync.engine import SyncEngine
+from qbwc_server.sync.engine import DamagedAnswer, SyncEngine
+from qbxml import UnsupportedVersionError
 from qbxml.numbers import whole_number
 
 log = logging.getLogger(__name__)
@@ -188,7 +189,7 @@ class WebConnectorService:
                 # We expected receiveResponseXML: the previous answer was lost (protocol §11).
                 self._forget_pending(session, sess, "its response never arrived")
             if hcp_response:
-                self._remember_host(company, hcp_response)
+                self._remember_host(company, sess, hcp_response)
             # QuickBooks' own words, only shown to people: cut to fit, on both databases.
             table = WebConnectorSession
             sess.company_file = fit(company_file_name, table.company_file) or sess.company_file
@@ -198,7 +199,13 @@ class WebConnectorService:
             if company_file_name:
                 company.qb_file_path = fit(company_file_name, Company.qb_file_path)
             if self._engine is not None:
-                self._engine.ensure_plan(session, sess, company)
+                try:
+                    self._engine.ensure_plan(session, sess, company)
+                except UnsupportedVersionError as exc:
+                    # "": the Web Connector asks getLastError, shows why, and closes.
+                    self._record_error(company, sess, "No qbXML version both QuickBooks and "
+                                       f"qbwc-server speak: {exc}.", now)
+                    return ""
             item = queue.claim_next(session, company.id, sess.id, now)
             if item is None and self._engine is not None:
                 item = self._engine.next_message(session, sess, company, now)
@@ -256,7 +263,12 @@ class WebConnectorService:
             sess.pending_item_id = None
             sess.responses_received += 1
             if self._engine is not None and item.purpose.startswith(queue.ENGINE_PREFIX):
-                self._engine.handle_response(session, sess, company, item, now)
+                try:
+                    self._engine.handle_response(session, sess, company, item, now)
+                except DamagedAnswer as damaged:
+                    # -1: the Web Connector asks getLastError, shows why, and closes.
+                    self._record_error(company, sess, str(damaged), now)
+                    return ERROR_PROGRESS
             elif not item.purpose.startswith(queue.ENGINE_PREFIX):
                 hand_queued.settle_answer(item, now)  # a lock is tried again later
             sess.progress = self._progress(session, sess, company, now)
@@ -469,7 +481,9 @@ class WebConnectorService:
         company.last_error, company.last_error_at = text, now
         log.warning("company %s: %s", company.name, text)
 
-    def _remember_host(self, company: Company, hcp_response: str) -> None:
+    def _remember_host(
+        self, company: Company, sess: WebConnectorSession, hcp_response: str
+    ) -> None:
         if self._read_host_report is None:
             return
         try:
@@ -477,8 +491,10 @@ class WebConnectorService:
         except ValueError as exc:
             # What an earlier session learnt may describe another QuickBooks (the file can be
             # opened by an older one): forget it, so this session's version comes from the
-            # Web Connector's qbXMLMajorVers/MinorVers alone.
-            log.warning("company %s: unreadable HCP response: %s", company.name, exc)
+            # Web Connector's qbXMLMajorVers/MinorVers alone; the history page says why.
+            sess.last_error = (f"QuickBooks' host, company and preferences answer is damaged: "
+                               f"{str(exc)[:300]}. Nothing from it was kept.")
+            log.warning("company %s: %s", company.name, sess.last_error)
             report = HostReport()
         company.qb_product_name = fit(report.product_name, Company.qb_product_name)
         company.qb_country = fit(report.country, Company.qb_country)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from qbxml.envelope import BuiltMessage, build_message
 from qbxml.errors import (
+    DamagedAnswerError,
     FieldTooLongError,
     InvalidFieldValueError,
     QbxmlBuildError,
@@ -19,6 +20,7 @@ from qbxml.responses import (
     ResponseMessage,
     Rs,
     RsHeader,
+    check_answer,
     iter_records,
     iter_responses,
     parse_hcp_response,
@@ -33,6 +35,7 @@ __all__ = [
     "BuildPolicy",
     "BuildWarning",
     "BuiltMessage",
+    "DamagedAnswerError",
     "FieldSpec",
     "FieldTooLongError",
     "HostCompanyPreferences",
@@ -50,6 +53,7 @@ __all__ = [
     "UnsupportedVersionError",
     "Version",
     "build_message",
+    "check_answer",
     "choose_version",
     "classify",
     "iter_records",

@@ -10,6 +10,7 @@
     │   ├── UnencodableTextError    text QuickBooks Desktop cannot store, refused by policy
     │   └── UnsupportedVersionError QuickBooks speaks no qbXML version we can write
     └── QbxmlParseError             a response could not be read at all: stop and report it
+        └── DamagedAnswerError      it reads, but cannot be QuickBooks' answer to the request
 
 Each class's docstring is its default message.
 """
@@ -78,3 +79,7 @@ class UnsupportedVersionError(QbxmlBuildError):
 
 class QbxmlParseError(QbxmlError):
     """The qbXML response could not be read."""
+
+
+class DamagedAnswerError(QbxmlParseError):
+    """The response cannot be QuickBooks' answer to the request it came back for."""

@@ -16,7 +16,8 @@ from attrs import frozen
 
 from qbxml.errors import UnsupportedVersionError
 
-_VERSION_RE = re.compile(r"^\s*(\d+)\.(\d+)\s*$")
+# ASCII digits only (``\d`` would take "٣"), and few of them: no version has more.
+_VERSION_RE = re.compile(r"^\s*([0-9]{1,3})\.([0-9]{1,3})\s*$")
 
 
 @frozen(order=True)
@@ -46,6 +47,11 @@ class Version:
 #: The newest spec this package has a schema table for, and so the newest it will claim.
 MAX_VERSION = Version(13, 0)
 DEFAULT_VERSION = MAX_VERSION
+#: Every spec Intuit published up to ours; a "1.7" or "12.3" names no spec QuickBooks accepts.
+PUBLISHED = frozenset(
+    Version.parse(text)
+    for text in "1.0 1.1 2.0 2.1 3.0 4.0 4.1 5.0 6.0 7.0 8.0 9.0 10.0 11.0 12.0 13.0".split()
+)
 
 
 def choose_version(
@@ -59,8 +65,9 @@ def choose_version(
 
     Args:
         supported: HostRet ``SupportedQBXMLVersion`` values. Edition-prefixed values
-            (``CA3.0``, ``UK2.0``, ``AU2.0``) and junk are ignored. Empty means unknown (the
-            first exchange, before the host query has been answered).
+            (``CA3.0``, ``UK2.0``, ``AU2.0``), junk and versions up to 13.0 that Intuit never
+            published (a damaged answer) are ignored. Empty means unknown (the first
+            exchange, before the host query has been answered).
         qbwc_major: ``qbXMLMajorVers`` sent by the Web Connector with ``sendRequestXML``.
         qbwc_minor: ``qbXMLMinorVers``; ignored when ``qbwc_major`` is None.
         ceiling: Never claim more than this (13.0 by default, and 13.0 at most).
@@ -77,9 +84,11 @@ def choose_version(
     known = []
     for text in supported:
         try:
-            known.append(Version.parse(text))
+            version = Version.parse(text)
         except ValueError:
             continue
+        if version in PUBLISHED or version > MAX_VERSION:
+            known.append(version)
     if not known:
         return cap
     usable = [version for version in known if version <= cap]

@@ -4,10 +4,17 @@ The Web Connector service asks :meth:`SyncEngine.next_message` whenever QBWC wan
 work and hands every answer to :meth:`SyncEngine.handle_response`. The plan (which
 steps, where each one is, how many messages went out) is JSON on the session row, so
 the conversation survives any server process answering any call.
+
+An answer that cannot be QuickBooks' own (unreadable, not the answer to the message it
+came back for, or holding values a step cannot keep) is set aside whole: nothing of it is
+stored, a read is planned again in the next session and a write becomes ``unknown`` for
+reconcile to look up, and :class:`DamagedAnswer` tells the Web Connector service to end the
+session with the reason.
 """
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import json
 import logging
@@ -16,19 +23,29 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from mappers import Mappings
+from mappers import MapperError, Mappings
+from qbwc_server.errors import QbwcError
 from qbwc_server.store import queue
-from qbwc_server.store.models import Company, QueuedRequest, SyncSettings, WebConnectorSession
+from qbwc_server.store.models import (
+    Company,
+    QueuedRequest,
+    SyncRecord,
+    SyncSettings,
+    WebConnectorSession,
+)
 from qbwc_server.sync import summary
 from qbwc_server.sync.profile import parse_directions
+from qbwc_server.sync.push import SENT, UNKNOWN
 from qbwc_server.sync.step import Outgoing, Step, StepContext, SyncProfile
 from qbxml import (
     QbxmlError,
     ResponseMessage,
     Version,
     build_message,
+    check_answer,
     choose_version,
     parse_response,
 )
@@ -38,6 +55,10 @@ log = logging.getLogger(__name__)
 PURPOSE_PREFIX = "sync:"
 #: The one message of a session that found nothing else to send (no step of its own).
 IDLE = "idle"
+
+
+class DamagedAnswer(QbwcError):
+    """QuickBooks' answer to one of our messages is damaged; nothing of it was kept."""
 
 
 class SyncEngine:
@@ -213,7 +234,12 @@ class SyncEngine:
         item: QueuedRequest,
         now: datetime,
     ) -> None:
-        """Give the answer of one of our messages to the step that produced it."""
+        """Give the answer of one of our messages to the step that produced it.
+
+        Raises:
+            DamagedAnswer: the answer is damaged; it was set aside (see the module docstring)
+                and the exception says why, in words for the partner.
+        """
         plan = self._plan(session, sess, company)
         name = item.purpose.removeprefix(PURPOSE_PREFIX)
         step = self._steps.get(name)
@@ -221,19 +247,24 @@ class SyncEngine:
         if step is None:
             self._save(sess, plan)
             return
-        try:
-            answer = _for_step(parse_response(item.response_xml or ""), request_prefix(sess))
-        except QbxmlError as exc:
-            item.state, item.error = queue.FAILED, f"unreadable answer: {exc}"
-            self._save(sess, plan)
-            return
-        state = plan["state"].setdefault(name, {})
+        # The step works on a copy of its state: a damaged answer must not move it on.
+        state = copy.deepcopy(plan["state"].get(name, {}))
         ctx = StepContext(session=session, company=company, profile=load_profile(session, company),
                           version=Version.parse(plan["version"]), now=now, state=state)
-        since = summary.mark(session, company.id)
-        step.handle(ctx, json.loads(item.meta or "{}"), answer)
-        summary.tally(session, sess, company.id, since,
-                      summary.PULLED if name.startswith("pull:") else summary.PUSHED)
+        try:
+            answer = parse_response(item.response_xml or "")
+            check_answer(item.request_xml, answer)
+            # A step that stops half-way through (a value the mappers refuse) keeps nothing.
+            with session.begin_nested():
+                since = summary.mark(session, company.id)
+                step.handle(ctx, json.loads(item.meta or "{}"),
+                            _for_step(answer, request_prefix(sess)))
+                summary.tally(session, sess, company.id, since,
+                              summary.PULLED if name.startswith("pull:") else summary.PUSHED)
+        except (QbxmlError, MapperError) as exc:
+            self._save(sess, plan)
+            raise _set_aside(session, item, _shortened(str(exc))) from exc
+        plan["state"][name] = state
         self._save(sess, plan)
 
     def remaining(self, session: Session, sess: WebConnectorSession, company: Company,
@@ -296,6 +327,32 @@ class SyncEngine:
         for state in plan["state"].values():
             summary.collect(sess, state)  # odd values the steps met, for the history page
         sess.plan = json.dumps(plan, separators=(",", ":"))
+
+
+def _set_aside(session: Session, item: QueuedRequest, reason: str) -> DamagedAnswer:
+    """Keep nothing of a damaged answer: a read is asked again in a later session (the plan
+    is made afresh), a write and the records it carried are ``unknown`` until reconcile has
+    looked them up in QuickBooks, so nothing is sent twice."""
+    item.error = f"damaged answer: {reason}"
+    if item.is_write:
+        item.state = queue.UNKNOWN
+        session.execute(
+            update(SyncRecord)
+            .where(SyncRecord.queue_item_id == item.id, SyncRecord.push_state == SENT)
+            .values(push_state=UNKNOWN)
+            .execution_options(synchronize_session="fetch"))
+        then = "the records it wrote are looked up in QuickBooks before anything is sent again"
+    else:
+        item.state = queue.FAILED
+        then = "it is asked again in the next update"
+    return DamagedAnswer(
+        f"QuickBooks' answer to request {item.request_id or item.id} ({item.purpose}) "
+        f"is damaged: {reason}. Nothing from it was kept; {then}.")
+
+
+def _shortened(reason: str, limit: int = 300) -> str:
+    """A reason fit for a log line and the history page (parse errors may quote a value)."""
+    return reason if len(reason) <= limit else reason[:limit - 1] + "…"
 
 
 def request_prefix(sess: WebConnectorSession) -> str:

@@ -7,6 +7,7 @@ number of records: :func:`iter_responses` (each Rs with a lazy ``records`` itera
 
 from __future__ import annotations
 
+from qbxml.responses.answers import check_answer
 from qbxml.responses.base import QbDateTime, RawPair, RawValue, Record
 from qbxml.responses.common import (
     Address,
@@ -106,6 +107,7 @@ __all__ = [
     "StreamedRs",
     "TxnDelResult",
     "TxnDeletedRet",
+    "check_answer",
     "iter_records",
     "iter_responses",
     "parse_hcp_response",

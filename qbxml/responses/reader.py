@@ -13,6 +13,14 @@ Leniency, by design: unknown children are kept raw, missing children stay ``None
 dropped, Ret kinds newer than qbXML 13.0 come as :class:`GenericRet`, and a bare ``...Rs``
 element without the ``QBXML``/``QBXMLMsgsRs`` wrapper (as in the consolibyte 3180 sample) is
 read as a one-Rs message (once the document has ended: such fragments are small).
+
+Strictness, where an answer cannot be QuickBooks' own: status codes and counts are whole
+numbers in ASCII digits; an Rs kind of the 13.0 table holds no Ret kind of 13.0 that the table
+does not list for it (no ``InvoiceRet`` in a ``CustomerQueryRs``) and no iterator unless it can
+iterate; an iterator with records remaining names its ``iteratorID``
+(:mod:`qbxml.responses.shape`). Such an answer raises :class:`~qbxml.errors.QbxmlParseError`
+like a malformed document. Whether an answer fits the request it came back for is
+:func:`qbxml.responses.answers.check_answer`'s question.
 """
 
 from __future__ import annotations
@@ -24,10 +32,12 @@ from typing import BinaryIO
 from lxml import etree
 
 from qbxml.errors import QbxmlParseError
+from qbxml.numbers import whole_number
 from qbxml.parsing import GrowingTree
 from qbxml.responses.common import ErrorRecovery
 from qbxml.responses.generic import GenericRet
 from qbxml.responses.kinds import BODY_BUILDERS, QBXML_RET_TAGS, RECORD_BUILDERS, Item
+from qbxml.responses.shape import rs_shape
 from qbxml.status import StatusInfo, classify
 
 __all__ = [
@@ -45,10 +55,26 @@ Source = bytes | str | BinaryIO
 """A whole document (bytes or str) or a binary file-like object read incrementally."""
 
 _MSGS = "QBXMLMsgsRs"
+# Status codes have four digits so far; a count beyond 2**31 - 1 is no count QuickBooks keeps.
+_MAX_STATUS_CODE = 99_999
+_MAX_COUNT = 2**31 - 1
 
 
-def _optional_int(text: str | None) -> int | None:
-    return int(text) if text else None
+def _whole(element: etree._Element, name: str, maximum: int) -> int | None:
+    """The attribute ``name`` as a whole number (ASCII digits, no sign), None when absent.
+
+    ``int()`` would take ``" 7"``, ``"1_000"``, ``"-3"`` and ``"٣"``: none of them is a count
+    or a status code QuickBooks writes, so any of them means the answer is damaged.
+    """
+    text = element.get(name)
+    if text is None:
+        return None
+    value = whole_number(text, maximum=maximum)
+    if value is None:
+        raise QbxmlParseError(
+            f"<{element.tag}> has {name}={text[:20]!r}, not a whole number from 0 to {maximum}"
+        )
+    return value
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -68,19 +94,34 @@ class RsHeader:
     def from_element(cls, element: etree._Element) -> RsHeader:
         """Read the Rs attributes; ``statusCode`` is the only one we insist on."""
         attrib = element.attrib
-        code = attrib.get("statusCode")
+        code = _whole(element, "statusCode", _MAX_STATUS_CODE)
         if code is None:
             raise QbxmlParseError(f"<{element.tag}> has no statusCode")
-        return cls(
+        header = cls(
             tag=element.tag,
-            status_code=int(code),
+            status_code=code,
             status_severity=attrib.get("statusSeverity", ""),
             status_message=attrib.get("statusMessage"),
             request_id=attrib.get("requestID"),
             iterator_id=attrib.get("iteratorID"),
-            iterator_remaining_count=_optional_int(attrib.get("iteratorRemainingCount")),
-            ret_count=_optional_int(attrib.get("retCount")),
+            iterator_remaining_count=_whole(element, "iteratorRemainingCount", _MAX_COUNT),
+            ret_count=_whole(element, "retCount", _MAX_COUNT),
         )
+        header._check_iterator()
+        return header
+
+    def _check_iterator(self) -> None:
+        """An iterator answer names its iterator, on an Rs kind that can iterate at all."""
+        if self.iterator_remaining_count is None and self.iterator_id is None:
+            return
+        shape = rs_shape(self.tag)
+        if shape is not None and not shape.iterates:
+            raise QbxmlParseError(f"<{self.tag}> carries an iterator, but it never iterates")
+        if self.iterator_remaining_count and not self.iterator_id:
+            raise QbxmlParseError(
+                f"<{self.tag}> says {self.iterator_remaining_count} records remain "
+                "but names no iteratorID to fetch them with"
+            )
 
     @property
     def status(self) -> StatusInfo:
@@ -132,6 +173,7 @@ class _Reader:
         self._source = source
         self._body: list[etree._Element] = []
         self._current: etree._Element | None = None  # the Rs whose header was yielded last
+        self._children: frozenset[str] | None = None  # what the current Rs may hold, if known
         self.message_set: etree._Element | None = None
 
     def items(self) -> Iterator[RsHeader | Item]:
@@ -180,11 +222,18 @@ class _Reader:
         """Yield the header of ``rs`` once, then its complete children, deleting them."""
         if rs is not self._current:
             self._current = rs
-            yield RsHeader.from_element(rs)
+            header = RsHeader.from_element(rs)
+            shape = rs_shape(header.tag)
+            self._children = shape.children if shape is not None else None
+            yield header
         # One C call lists the children (lxml-stubs lacks _Element slicing).
         children = rs[:] if complete else rs[:-1]  # type: ignore[index]
+        allowed = self._children
         for child in children:
-            build = _BUILDERS_GET(child.tag)
+            tag = child.tag
+            if allowed is not None and tag not in allowed and tag in QBXML_RET_TAGS:
+                raise QbxmlParseError(f"<{tag}> cannot be part of an answer <{rs.tag}>")
+            build = _BUILDERS_GET(tag)
             if build is not None:
                 yield build(child)
             elif (item := self._untyped(child)) is not None:
@@ -304,5 +353,5 @@ def parse_response(source: Source) -> ResponseMessage:
     return ResponseMessage(
         responses=tuple(responses),
         new_message_set_id=msgs.get("newMessageSetID"),
-        message_set_status_code=_optional_int(msgs.get("messageSetStatusCode")),
+        message_set_status_code=_whole(msgs, "messageSetStatusCode", _MAX_STATUS_CODE),
     )

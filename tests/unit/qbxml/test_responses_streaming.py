@@ -60,7 +60,7 @@ MIXED = (
     '<CustomerQueryRs requestID="1" statusCode="0" statusSeverity="Info">\n'
     "<CustomerRet><ListID>1</ListID><Name>Caf\u00e9</Name><Balance>1.50</Balance>"
     "<BillAddress><City>Lyon</City></BillAddress></CustomerRet>\n"
-    "<FutureRet><A>f</A></FutureRet><VendorRet/>"
+    "<FutureRet><A>f</A></FutureRet>"
     "<CustomerRet><ListID>2</ListID><Name>B &amp; C</Name></CustomerRet>\n"
     "</CustomerQueryRs>\n"
     '<AccountQueryRs requestID="2" statusCode="1" statusSeverity="Info"/>\n'
@@ -70,6 +70,7 @@ MIXED = (
     '<InvoiceQueryRs requestID="4" statusCode="0"><InvoiceRet><TxnID>I-1</TxnID>'
     "<InvoiceLineRet><Amount>2.00</Amount></InvoiceLineRet>"
     "<InvoiceLineRet><Amount>3.00</Amount></InvoiceLineRet></InvoiceRet></InvoiceQueryRs>\n"
+    '<VendorQueryRs requestID="5" statusCode="0"><VendorRet/></VendorQueryRs>\n'
     "</QBXMLMsgsRs>\n</QBXML>\n"
 ).encode("cp1252")
 
@@ -78,7 +79,7 @@ MIXED = (
 def test_chunk_boundaries_anywhere_give_the_same_message(step: int) -> None:
     whole = parse_response(MIXED)
     assert [(rs.request_id, len(rs.records)) for rs in whole.responses] == [
-        ("1", 4), ("2", 0), ("3", 2), ("4", 1)
+        ("1", 3), ("2", 0), ("3", 2), ("4", 1), ("5", 1)
     ]
     assert parse_response(CountingReader(MIXED, step)) == whole
     assert [(h.request_id, r) for h, r in iter_records(CountingReader(MIXED, step))] == [
@@ -105,9 +106,11 @@ def test_a_stream_of_blanks_only_is_refused() -> None:
 def test_memory_stays_flat_across_several_large_rs() -> None:
     customers = _customers(RECORDS // 2)
     body = customers[customers.index(b"<CustomerQueryRs"):customers.index(b"</QBXMLMsgsRs>")]
+    # An AccountQueryRs never iterates: the copy drops the customers' iterator.
     accounts = body.replace(b"CustomerQueryRs", b"AccountQueryRs").replace(
         b"CustomerRet", b"AccountRet"
-    ).replace(b'requestID="1"', b'requestID="2"')
+    ).replace(b'requestID="1"', b'requestID="2"').replace(
+        b' iteratorRemainingCount="7" iteratorID="{it}"', b"")
     doc = customers.replace(b"</QBXMLMsgsRs>", accounts + b"</QBXMLMsgsRs>")
     counts: dict[str | None, int] = {}
     tracemalloc.start()

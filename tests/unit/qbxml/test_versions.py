@@ -18,7 +18,8 @@ def test_parse_print_and_order() -> None:
     assert DEFAULT_VERSION == MAX_VERSION == Version(13, 0)
 
 
-@pytest.mark.parametrize("text", ["CA3.0", "13", "", "v13.0", "1.x"])
+@pytest.mark.parametrize(
+    "text", ["CA3.0", "13", "", "v13.0", "1.x", "-3.0", "٣.0", "9" * 5000 + ".0", "1.1234"])
 def test_parse_refuses(text: str) -> None:
     with pytest.raises(ValueError, match="not a qbXML version"):
         Version.parse(text)
@@ -32,6 +33,8 @@ CHOICES = [
     (("12.0", "13.0"), 12, None, Version(12, 0)),  # minor defaults to 0
     ((), 7, 1, Version(7, 1)),  # only QBWC's numbers known
     (("junk", "AU2.0"), None, None, Version(13, 0)),  # nothing usable listed: default
+    (("1.0", "8.0", "8.5", "12.9"), None, None, Version(8, 0)),  # unpublished: damaged, ignored
+    (("1.299", "٣.0"), None, None, Version(13, 0)),  # only damaged ones listed: default
 ]
 
 
