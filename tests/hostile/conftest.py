@@ -76,3 +76,11 @@ def row_counts(services: Services) -> dict[str, int]:
                 for table in Base.metadata.sorted_tables}
 
 
+@pytest.fixture
+def unchanged_store(served: Served, caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """A case leaves every table as it was and logs no traceback."""
+    caplog.set_level(logging.DEBUG)
+    before = row_counts(served.services)
+    yield
+    assert row_counts(served.services) == before
+    assert_no_traceback(caplog.records)
