@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import logging
 import socket
 from collections.abc import Iterable, Iterator, Mapping
 
