@@ -103,6 +103,12 @@ def test_a_stream_of_blanks_only_is_refused() -> None:
         parse_response(CountingReader(b"  \n ", 1))
 
 
+@pytest.mark.parametrize("stray", [b"\xef", b"\xef\xbb"])
+def test_a_stream_that_is_only_the_start_of_a_bom_is_refused(stray: bytes) -> None:
+    with pytest.raises(QbxmlParseError):
+        parse_response(CountingReader(stray, 1))
+
+
 def test_memory_stays_flat_across_several_large_rs() -> None:
     customers = _customers(RECORDS // 2)
     body = customers[customers.index(b"<CustomerQueryRs"):customers.index(b"</QBXMLMsgsRs>")]
