@@ -36,6 +36,10 @@ def make_server(app: Flask, host: str, port: int, threads: int = 8) -> Any:
         threads=threads,
         ident="qbwc-server",
         max_request_body_size=limit + FRAMING_ROOM + 1,
+        # Bodies up to 2 MiB stay in memory: spooling each one to a temporary file (waitress's
+        # default starts at 512 KB) was most of the CPU a megabyte of hostile SOAP costs
+        # (bench/hostile.py). Larger bodies, QuickBooks' big pages, still go to a file.
+        inbuf_overflow=2 * 1024 * 1024,
         clear_untrusted_proxy_headers=True,
         **proxy,
     )
