@@ -20,6 +20,7 @@ from qbwc_server.simulator.webconnector import (
     SimulatedWebConnector,
     WebConnectorSettings,
 )
+from tests.acceptance.conftest import quickbooks_at
 from tests.qbxml_schema import assert_valid_qbxml
 
 PAY_DAY = date(2026, 1, 5)
@@ -101,3 +102,15 @@ def unsettled(services: Services, company: str) -> int:
 
 def guids_of(quickbooks: SimulatedCompany, customer: str) -> list[str | None]:
     return [p.external_guid for p in quickbooks.payments_of(customer)]
+
+
+#: Customers and invoices go to QuickBooks too; nothing is pulled, so each session's messages
+#: are: customers, invoices, payments, deposits, reversals (one message each).
+PUSH_ALL = {"account": "off", "item": "off", "customer": "push", "invoice": "push"}
+
+
+def alice_owes_one_invoice(clock: FakeClock) -> SimulatedCompany:
+    """A QuickBooks where customer Alice owes INV-1 for 100.00."""
+    company = quickbooks_at(clock)
+    books(company, {"Alice": {"INV-1": "100.00"}})
+    return company

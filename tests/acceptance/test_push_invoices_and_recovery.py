@@ -17,22 +17,21 @@ from qbwc_server.simulator.company import SimulatedCompany
 from qbwc_server.simulator.faults import Fault
 from qbwc_server.simulator.transport import WsgiTransport
 from qbwc_server.simulator.webconnector import SimulatedWebConnector, WebConnectorSettings
-from tests.acceptance.conftest import quickbooks_at
 from tests.acceptance.faulted import MAX_SESSIONS, Intended, assert_books_match
-from tests.acceptance.pushing import books, sent_messages, sync_until_done
+from tests.acceptance.pushing import (
+    PUSH_ALL,
+    alice_owes_one_invoice,
+    sent_messages,
+    sync_until_done,
+)
 
 D = Decimal
-#: Customers and invoices go to QuickBooks too; nothing is pulled, so each session's messages
-#: are: customers, invoices, payments, deposits, reversals (one message each).
-PUSH_ALL = {"account": "off", "item": "off", "customer": "push", "invoice": "push"}
 WebConnectorFor = Callable[..., SimulatedWebConnector]
 
 
 @pytest.fixture
 def quickbooks(clock: FakeClock) -> SimulatedCompany:
-    company = quickbooks_at(clock)
-    books(company, {"Alice": {"INV-1": "100.00"}})
-    return company
+    return alice_owes_one_invoice(clock)
 
 
 @pytest.fixture

@@ -14,20 +14,22 @@ from qbwc_server.app import Services
 from qbwc_server.clock import FakeClock
 from qbwc_server.simulator.company import SimulatedCompany
 from qbwc_server.simulator.webconnector import Outcome
-from tests.acceptance.conftest import quickbooks_at
-from tests.acceptance.pushing import WebConnectorOver, acme, books, payment, sent_messages
+from tests.acceptance.pushing import (
+    PUSH_ALL,
+    WebConnectorOver,
+    acme,
+    alice_owes_one_invoice,
+    payment,
+    sent_messages,
+)
 from tests.acceptance.refusing import Refusing, lock_message
 
 D = Decimal
-#: Customers and invoices go to QuickBooks too; nothing is pulled.
-PUSH_ALL = {"account": "off", "item": "off", "customer": "push", "invoice": "push"}
 
 
 @pytest.fixture
 def quickbooks(clock: FakeClock) -> SimulatedCompany:
-    company = quickbooks_at(clock)
-    books(company, {"Alice": {"INV-1": "100.00"}})
-    return company
+    return alice_owes_one_invoice(clock)
 
 
 @pytest.fixture
